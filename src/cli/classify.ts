@@ -1,0 +1,14 @@
+// `whoserves classify`: re-run the classifier offline on saved observations.
+import type { Command } from 'commander';
+import { addOutputOptions, collect } from './options.js';
+import { notYet } from './not-yet.js';
+
+export function registerClassify(program: Command): void {
+  const cmd = program
+    .command('classify')
+    .summary('re-classify saved observations (scan --raw) offline')
+    .argument('<observations>', 'ndjson file of observations written by scan --raw (- for stdin)')
+    .option('--vendors <file>', 'overlay your own vendor rules (repeatable)', collect);
+  addOutputOptions(cmd);
+  cmd.action(async () => notYet('classify'));
+}

@@ -1,0 +1,75 @@
+// The commander program. Command files register their flags (cheap) and import their
+// implementation only when run, so `whoserves --help` stays fast.
+import { Command, CommanderError } from 'commander';
+import { EXIT, ExitCode, UsageError } from './errors.js';
+import { VERSION } from '../version.js';
+import { registerScan } from './scan.js';
+import { registerClassify } from './classify.js';
+import { registerReport } from './report.js';
+import { registerDiff } from './diff.js';
+import { registerMerge } from './merge.js';
+import { registerWorld } from './world.js';
+import { registerVendors } from './vendors.js';
+import { sanitizeLine } from '../report/sanitize.js';
+
+export function buildProgram(): Command {
+  const program = new Command('whoserves')
+    .description(
+      "Map who provides a company's web infrastructure — hosting, CDN, e-mail, certificate, DNS, CMS,\n" +
+        'analytics — and where each provider is based, with the evidence for every finding.',
+    )
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  finished (per-domain failures are recorded in the results)
+  1  diff: changes found
+  2  usage or input error, no usable domain
+  3  internal error
+  130 interrupted (finished results were flushed)
+
+Examples:
+  whoserves scan hikvision.com dahua.com
+  whoserves scan domains.txt --format csv -o providers.csv
+  whoserves scan fixtures/domains/entity-list-2019.csv --world fixtures/worlds/study-2020.json
+  whoserves diff last-month.json this-month.json --format markdown --fail-on us`,
+    );
+  registerScan(program);
+  registerClassify(program);
+  registerReport(program);
+  registerDiff(program);
+  registerMerge(program);
+  registerWorld(program);
+  registerVendors(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    if (process.exitCode === undefined) process.exitCode = EXIT.ok;
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof ExitCode) return err.code;
+  if (err instanceof CommanderError) {
+    // --help and --version end here with code 0; parse errors were already printed by commander.
+    if (err.exitCode === 0) return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (err instanceof UsageError || (err instanceof Error && err.name === 'WorldError')) {
+    process.stderr.write(`whoserves: ${sanitizeLine(err.message)}\n`);
+    return EXIT.usage;
+  }
+  const detail = err instanceof Error ? (process.env.WHOSERVES_DEBUG ? err.stack : err.message) : String(err);
+  process.stderr.write(`whoserves: internal error: ${sanitizeLine(String(detail))}\n`);
+  return EXIT.internal;
+}

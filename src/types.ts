@@ -1,0 +1,277 @@
+// The contracts every stage shares (DESIGN.md "Contracts"). Extend, never break:
+// other tools read Results and Observations, and outside worlds feed the collect stage.
+
+/** The nine provider categories; every Result carries all of them, [] when nothing was found. */
+export const CATEGORIES = [
+  'hosting',
+  'cdn',
+  'email',
+  'certificate',
+  'dns',
+  'cms',
+  'analytics',
+  'assets',
+  'saas',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Where in the pipeline an error happened. */
+export type Stage = 'input' | 'dns' | 'asn' | 'tls' | 'http' | 'html' | 'scan';
+
+/** Stable error codes. Library errors are mapped to one of these at the boundary, never leaked. */
+export const ERROR_CODES = [
+  // DNS
+  'DNS_TIMEOUT',
+  'DNS_SERVFAIL',
+  'DNS_NXDOMAIN',
+  'DNS_REFUSED',
+  'DNS_MALFORMED',
+  'DNS_CNAME_LOOP',
+  'DNS_TRUNCATED_TCP_FAILED',
+  // IP → ASN
+  'ASN_LOOKUP_FAILED',
+  // connection
+  'TCP_TIMEOUT',
+  'TCP_RESET',
+  'TCP_REFUSED',
+  'TLS_HANDSHAKE',
+  'PRIVATE_ADDRESS',
+  'NO_ADDRESS',
+  // HTTP
+  'HTTP_TIMEOUT',
+  'HTTP_TOO_LARGE',
+  'HTTP_REDIRECT_LOOP',
+  'HTTP_TOO_MANY_REDIRECTS',
+  'HTTP_BAD_ENCODING',
+  'HTTP_PROTOCOL',
+  'HTTP_STATUS',
+  // the scan itself
+  'DEADLINE',
+  'ABORTED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ProbeError {
+  stage: Stage;
+  code: ErrorCode;
+  /** Human-readable, one line, no library stack or object dump. */
+  message: string;
+  /** What was being probed, e.g. "hikvision.com MX" or "https://www.hikvision.com/". */
+  target?: string;
+}
+
+/** The row of the input a domain came from: its line number and any extra CSV columns. */
+export interface InputInfo {
+  line: number;
+  file?: string;
+  [column: string]: string | number | undefined;
+}
+
+// ---------------------------------------------------------------- Result
+
+export interface Attribution {
+  /** Vendor (brand) id from the vendor database; null when the signal matched no vendor. */
+  vendor: string | null;
+  /** Brand name; for an unmatched signal, what is known (e.g. "AS4134 CHINANET-BACKBONE"). */
+  vendorName: string | null;
+  /** Owning company id (the current owner of the brand). */
+  company: string | null;
+  companyName: string | null;
+  /** ISO 3166-1 alpha-2 of the company's headquarters. */
+  country: string | null;
+  /** 0..1 */
+  confidence: number;
+  /** Checkable statements, e.g. "MX 10 x.mail.protection.outlook.com". Sorted. */
+  evidence: string[];
+  /** Set when the company runs it itself (NS/MX under its own domain); the vendor is then the network. */
+  selfHosted?: boolean;
+}
+
+export type Services = Record<Category, Attribution[]>;
+
+export type ResultStatus = 'ok' | 'partial' | 'failed';
+
+export interface Result {
+  domain: string;
+  /** Unicode form of an IDN domain, for display. */
+  unicode?: string;
+  input: InputInfo;
+  status: ResultStatus;
+  services: Services;
+  errors: ProbeError[];
+}
+
+// ---------------------------------------------------------------- Observation
+// Raw evidence gathered by the collect stage. Everything classification needs, nothing it
+// derives. Documented field by field in src/observation.schema.json.
+
+export type HostRole = 'apex' | 'www' | 'final' | 'mx' | 'ns';
+
+export interface HostAddresses {
+  /** Why this host was looked up. */
+  roles: HostRole[];
+  /** CNAME chain from the host: each target in order, lowercase, no trailing dot. */
+  cname: string[];
+  a: string[];
+  aaaa: string[];
+}
+
+export interface SoaRecord {
+  mname: string;
+  rname: string;
+  serial: number;
+}
+
+export interface MxRecord {
+  preference: number;
+  exchange: string;
+}
+
+export interface CaaRecord {
+  flags: number;
+  tag: string;
+  value: string;
+}
+
+export interface DnsObservation {
+  /** Name server host names of the domain, lowercase, no trailing dot, sorted. */
+  ns: string[];
+  soa: SoaRecord | null;
+  mx: MxRecord[];
+  /** TXT records of the domain, each one string (chunks joined). */
+  txt: string[];
+  /** TXT records of _dmarc.<domain>. */
+  dmarc: string[];
+  caa: CaaRecord[];
+  /** Every host looked up (apex, www, final hosts after redirects, MX and NS hosts), by name. */
+  hosts: Record<string, HostAddresses>;
+}
+
+export interface AsnInfo {
+  asn: number | null;
+  /** AS name as the source gives it, e.g. "AMAZON-02". */
+  name?: string;
+  country?: string;
+  prefix?: string;
+  source: 'db' | 'cymru' | 'file';
+  /** Date of the data the answer comes from (YYYY-MM-DD), when known. */
+  date?: string;
+}
+
+export interface CertInfo {
+  subject: Record<string, string>;
+  issuer: Record<string, string>;
+  /** Subject alternative names (DNS names and IPs). */
+  san: string[];
+  validFrom: string;
+  validTo: string;
+  serial: string;
+  fingerprint256: string;
+  keyType?: string;
+}
+
+export interface TlsObservation {
+  host: string;
+  address: string;
+  port: number;
+  /** Whether the chain verified against the trust store for this host name. */
+  authorized: boolean;
+  /** The verification error when not authorized, e.g. CERT_HAS_EXPIRED. */
+  authorizationError?: string;
+  protocol?: string;
+  cipher?: string;
+  alpn?: string;
+  /** Leaf first. */
+  chain: CertInfo[];
+  error?: ProbeError;
+}
+
+export interface HttpHop {
+  url: string;
+  status: number;
+  location?: string;
+  address?: string;
+}
+
+export interface MetaTag {
+  name?: string;
+  property?: string;
+  httpEquiv?: string;
+  content: string;
+}
+
+export interface HtmlSignals {
+  charset?: string;
+  title?: string;
+  meta: MetaTag[];
+  scripts: string[];
+  links: { href: string; rel: string }[];
+  iframes: string[];
+  images: string[];
+  /** URLs found inside inline scripts. */
+  inlineUrls: string[];
+  /** Tracking IDs found in inline scripts: UA-…, G-…, GTM-…, Baidu hm.js keys, … */
+  ids: string[];
+  forms: string[];
+  /** A bounded excerpt of the markup, for markup rules and later re-classification. */
+  excerpt?: string;
+}
+
+export interface HttpObservation {
+  /** The URL the probe started from. */
+  url: string;
+  finalUrl?: string;
+  status?: number;
+  /** Every hop before the final response, in order. */
+  redirects: HttpHop[];
+  /** Final response headers in order, duplicates kept, names lowercase. */
+  headers: [string, string][];
+  /** Address the final response came from. */
+  address?: string;
+  html?: HtmlSignals;
+  /** The (bounded, decoded) body, only with --save-body. */
+  body?: string;
+  error?: ProbeError;
+}
+
+export interface Observation {
+  /** Format version of this object. */
+  observation: 1;
+  domain: string;
+  unicode?: string;
+  input: InputInfo;
+  dns: DnsObservation;
+  /** Every address seen (A/AAAA of any host), to its network. */
+  addresses: Record<string, AsnInfo>;
+  tls: TlsObservation[];
+  http: HttpObservation[];
+  errors: ProbeError[];
+}
+
+export function emptyServices(): Services {
+  return {
+    hosting: [],
+    cdn: [],
+    email: [],
+    certificate: [],
+    dns: [],
+    cms: [],
+    analytics: [],
+    assets: [],
+    saas: [],
+  };
+}
+
+export function emptyObservation(domain: string, input: InputInfo): Observation {
+  return {
+    observation: 1,
+    domain,
+    input,
+    dns: { ns: [], soa: null, mx: [], txt: [], dmarc: [], caa: [], hosts: {} },
+    addresses: {},
+    tls: [],
+    http: [],
+    errors: [],
+  };
+}

@@ -1,0 +1,117 @@
+// The vendor database format (DESIGN.md "The vendor database"). Data, not code: one JSON file
+// per group of vendors under src/vendors/data/, each `{ "vendors": [VendorEntry, ...] }`,
+// validated by src/vendors/vendors.schema.json at load and in tests. Users overlay their own
+// file with `--vendors FILE` (same format; an entry with an existing id replaces it).
+import type { Category } from '../types.js';
+
+export interface Company {
+  /** Stable id, kebab-case: "amazon", "alibaba", "digicert". Same id ⇒ same name and country everywhere. */
+  id: string;
+  /** Legal name: "Amazon.com, Inc.". */
+  name: string;
+  /** ISO 3166-1 alpha-2 of the headquarters: "US", "CN". */
+  country: string;
+  /** Parent company id, when the owner is itself owned (e.g. "alibaba" for Alibaba Cloud's operator). */
+  parent?: string;
+}
+
+export interface VendorEntry {
+  /** Stable id of the brand, kebab-case, unique across all files: "cloudfront". */
+  id: string;
+  /** Brand name as users know it: "Amazon CloudFront". */
+  name: string;
+  /** The company that owns the brand today. */
+  company: Company;
+  /** Categories this brand can be attributed in. Each rule's category must be one of them. */
+  categories: Category[];
+  /** Ownership history where it matters: "GeoTrust: Symantec 2010, DigiCert 2017". */
+  history?: string;
+  /** Where the facts come from (documentation URL). A rule may override it. */
+  source: string;
+  rules: Rule[];
+}
+
+/** Examples turned into tests by `vendors lint` and the test suite. Formats per rule kind below. */
+export interface RuleExamples {
+  match: string[];
+  nomatch: string[];
+}
+
+interface RuleBase {
+  /** Category this rule attributes to (must be in the entry's categories). */
+  category: Category;
+  /** 0..1; each kind has a default (see the classifier). */
+  confidence?: number;
+  examples: RuleExamples;
+  source?: string;
+}
+
+// Host-name suffix rules match whole labels: suffix "cloudflare.com" matches "ns.cloudflare.com"
+// and "cloudflare.com", never "mycloudflare.com". Lowercase, no leading or trailing dot.
+// Example format: a host name.
+
+/** NS host names of the domain. */
+export interface NsRule extends RuleBase { kind: 'ns'; suffix: string }
+/** SOA MNAME or RNAME (rname in host form, e.g. "dns.jomax.net"). */
+export interface SoaRule extends RuleBase { kind: 'soa'; field: 'mname' | 'rname'; suffix: string }
+/** MX exchange host names. */
+export interface MxRule extends RuleBase { kind: 'mx'; suffix: string }
+/** CNAME targets anywhere in the chain of the company's own host names (apex, www, final host). */
+export interface CnameRule extends RuleBase { kind: 'cname'; suffix: string }
+/** `include:` and `redirect=` targets of the SPF record. Example format: a whole SPF record. */
+export interface SpfRule extends RuleBase { kind: 'spf'; suffix: string }
+/** TXT verification tokens at the apex: record starts with prefix (case-sensitive). Example: a TXT string. */
+export interface TxtRule extends RuleBase { kind: 'txt'; prefix: string }
+/** Origin AS of the company's addresses. Example format: "AS16509". */
+export interface AsnRule extends RuleBase { kind: 'asn'; asns: number[] }
+
+// Text rules carry a `pattern`: a JavaScript regular expression source, compiled once with the
+// "i" flag. Patterns must be bounded: no nested quantifiers, no unbounded `.*` between groups
+// that can backtrack (`vendors lint` rejects them).
+
+/**
+ * Certificate issuer attribute. `field` is the attribute (O, CN, OU); with `root: true` it is
+ * matched against the topmost issuer of the chain instead of the leaf's issuer.
+ * Example format: an issuer in slash form: "/C=US/O=Let's Encrypt/CN=R3".
+ */
+export interface IssuerRule extends RuleBase { kind: 'issuer'; field: 'O' | 'CN' | 'OU'; pattern: string; root?: boolean }
+/** A response header of the company's own host. Absent pattern: the header's presence. Example: "name: value". */
+export interface HeaderRule extends RuleBase { kind: 'header'; name: string; pattern?: string }
+/** A Set-Cookie cookie name. Example: "name=value; Path=/". */
+export interface CookieRule extends RuleBase { kind: 'cookie'; pattern: string }
+/** <meta name="generator"> content. Example: the content string. */
+export interface GeneratorRule extends RuleBase { kind: 'generator'; pattern: string }
+/** A <script src> URL. Example: a URL. */
+export interface ScriptRule extends RuleBase { kind: 'script'; pattern: string }
+/** A <link href> URL (stylesheets, fonts, preconnect). Example: a URL. */
+export interface LinkRule extends RuleBase { kind: 'link'; pattern: string }
+/** Any URL the page loads or embeds: scripts, links, iframes, images, URLs inside inline scripts. */
+export interface UrlRule extends RuleBase { kind: 'url'; pattern: string }
+/** The markup itself (bounded excerpt). Example: an HTML fragment. */
+export interface HtmlRule extends RuleBase { kind: 'html'; pattern: string }
+/** Tracking IDs found in inline scripts (UA-…, G-…, GTM-…, Baidu keys). Example: the ID. */
+export interface AnalyticsIdRule extends RuleBase { kind: 'analytics-id'; pattern: string }
+
+export type Rule =
+  | NsRule
+  | SoaRule
+  | MxRule
+  | CnameRule
+  | SpfRule
+  | TxtRule
+  | AsnRule
+  | IssuerRule
+  | HeaderRule
+  | CookieRule
+  | GeneratorRule
+  | ScriptRule
+  | LinkRule
+  | UrlRule
+  | HtmlRule
+  | AnalyticsIdRule;
+
+export type RuleKind = Rule['kind'];
+
+export interface VendorFile {
+  vendors: VendorEntry[];
+}
