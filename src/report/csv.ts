@@ -1,0 +1,61 @@
+// CSV/TSV for spreadsheets: one row per domain (providers joined with "; "), or with --long one
+// row per attribution. Cells that a spreadsheet would run as a formula are neutralised.
+import { CATEGORIES, type Result } from '../types.js';
+import { providerLabel, usProviders } from './cells.js';
+import { sanitize } from './sanitize.js';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: string, delimiter: string): string {
+  // Terminal controls and bidi overrides are made visible (cells end up on screens too).
+  let v = sanitize(value.replace(/\r\n?/g, '\n'));
+  if (FORMULA_START.test(v)) v = `'${v}`;
+  if (delimiter === '\t') return v.replace(/[\t\r\n]+/g, ' ');
+  return /[",\r\n]/.test(v) || v.includes(delimiter) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+function row(cells: string[], delimiter: string): string {
+  return cells.map((c) => csvCell(c, delimiter)).join(delimiter) + '\r\n';
+}
+
+/** Input columns other than line, in first-seen order, so every row has the same columns. */
+function inputColumns(results: Result[]): string[] {
+  const cols: string[] = [];
+  for (const r of results) for (const k of Object.keys(r.input)) if (k !== 'line' && k !== 'file' && !cols.includes(k)) cols.push(k);
+  return cols;
+}
+
+export function renderCsv(results: Result[], opts: { delimiter: ',' | '\t'; long?: boolean }): string {
+  const d = opts.delimiter;
+  const cols = inputColumns(results);
+  if (opts.long) {
+    let out = row(['domain', ...cols, 'category', 'vendor', 'vendor_name', 'company', 'company_name', 'country', 'confidence', 'self_hosted', 'evidence'], d);
+    for (const r of results) {
+      const inp = cols.map((c) => String(r.input[c] ?? ''));
+      for (const c of CATEGORIES) {
+        for (const a of r.services[c]) {
+          out += row(
+            [r.domain, ...inp, c, a.vendor ?? '', a.vendorName ?? '', a.company ?? '', a.companyName ?? '', a.country ?? '', a.confidence.toFixed(2), a.selfHosted ? 'yes' : '', a.evidence.join('; ')],
+            d,
+          );
+        }
+      }
+    }
+    return out;
+  }
+  let out = row(['domain', ...cols, 'status', ...CATEGORIES, 'us_providers', 'errors'], d);
+  for (const r of results) {
+    out += row(
+      [
+        r.domain,
+        ...cols.map((c) => String(r.input[c] ?? '')),
+        r.status,
+        ...CATEGORIES.map((c) => r.services[c].map((a) => providerLabel(a, 200)).join('; ')),
+        usProviders(r).join('; '),
+        [...new Set(r.errors.map((e) => e.code))].join('; '),
+      ],
+      d,
+    );
+  }
+  return out;
+}

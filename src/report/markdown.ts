@@ -1,0 +1,39 @@
+// A GitHub-flavoured table and the pivot, for job summaries, issues and papers' notes.
+import { CATEGORIES, type Category, type Result } from '../types.js';
+import { CATEGORY_TITLES, displayDomain, providerLabel, usProviders } from './cells.js';
+import { pivotByProvider } from './pivot.js';
+import { sanitizeLine } from './sanitize.js';
+
+/** Escape what would break a table cell or start markup. */
+export function mdCell(text: string): string {
+  return sanitizeLine(text)
+    .replace(/\\/g, '\\\\')
+    .replace(/([|`*_[\]<>#!])/g, '\\$1');
+}
+
+export function renderMarkdown(results: Result[], opts: { by: 'domain' | 'provider' }): string {
+  const parts: string[] = [];
+  if (opts.by === 'domain') {
+    parts.push(`| Domain | Status | ${CATEGORIES.map((c) => CATEGORY_TITLES[c]).join(' | ')} | US |`);
+    parts.push(`|---|---|${CATEGORIES.map(() => '---').join('|')}|---:|`);
+    for (const r of results) {
+      const cells = CATEGORIES.map((c) => r.services[c].map((a) => mdCell(providerLabel(a, 80))).join('<br>') || '–');
+      parts.push(`| ${mdCell(displayDomain(r))} | ${r.status} | ${cells.join(' | ')} | ${usProviders(r).length} |`);
+    }
+    parts.push('');
+  }
+  const rows = pivotByProvider(results).filter((r) => r.domains.length > 0);
+  if (rows.length) {
+    parts.push(`### Providers (companies served, of ${results.length})`, '');
+    parts.push('| Provider | Country | Companies | Categories |', '|---|---|---:|---|');
+    for (const row of rows) {
+      const cats = Object.entries(row.byCategory)
+        .map(([c, ds]) => `${CATEGORY_TITLES[c as Category]} ${ds!.length}`)
+        .join(', ');
+      parts.push(`| ${mdCell(row.companyName)} | ${row.country ?? '??'} | ${row.domains.length} | ${cats} |`);
+    }
+    parts.push('');
+  }
+  parts.push('_Assets are resources the pages load (fonts, libraries, widgets), not relationships; they are not counted above._', '');
+  return parts.join('\n');
+}

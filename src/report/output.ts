@@ -1,0 +1,123 @@
+// Rendering Results in any format, and the sink a scan streams into: ndjson rows leave as soon
+// as every earlier row has (output order = input order), other formats render at the end.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Result } from '../types.js';
+import { renderCsv } from './csv.js';
+import { toJson, toNdjsonLine } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderTable } from './table.js';
+
+export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv' | 'tsv' | 'markdown' | 'html';
+
+export interface RenderOptions {
+  format: OutputFormat;
+  by?: 'domain' | 'provider';
+  long?: boolean;
+  color?: boolean;
+  width?: number;
+  /** With json: print `{ meta, results }` instead of a bare array. */
+  meta?: Record<string, unknown>;
+}
+
+export function renderResults(results: Result[], opts: RenderOptions): string {
+  switch (opts.format) {
+    case 'json':
+      return toJson(opts.meta ? { meta: opts.meta, results } : results);
+    case 'ndjson':
+      return results.map(toNdjsonLine).join('');
+    case 'csv':
+      return renderCsv(results, { delimiter: ',', long: opts.long });
+    case 'tsv':
+      return renderCsv(results, { delimiter: '\t', long: opts.long });
+    case 'markdown':
+      return renderMarkdown(results, { by: opts.by ?? 'domain' });
+    case 'table':
+      return renderTable(results, { width: opts.width ?? 120, color: opts.color ?? false, by: opts.by ?? 'domain' });
+    case 'html':
+      throw new Error("format 'html' is not yet available");
+  }
+}
+
+/** Where output goes: a file (-o) or stdout. Write errors are reported, never swallowed. */
+export interface Destination {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+  readonly isTTY: boolean;
+  readonly columns?: number;
+}
+
+export function openDestination(file?: string): Destination {
+  if (!file || file === '-') {
+    const out = process.stdout;
+    return {
+      isTTY: Boolean(out.isTTY),
+      columns: out.columns,
+      write: (text) => writeTo(out, text),
+      close: async () => undefined,
+    };
+  }
+  const stream: WriteStream = createWriteStream(file);
+  let failed: Error | undefined;
+  stream.on('error', (e) => (failed = e));
+  return {
+    isTTY: false,
+    write: async (text) => {
+      if (failed) throw failed;
+      await writeTo(stream, text);
+    },
+    close: () =>
+      new Promise((resolve, reject) => {
+        if (failed) return reject(failed);
+        stream.end(() => (failed ? reject(failed) : resolve()));
+      }),
+  };
+}
+
+function writeTo(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ok = stream.write(text, (err) => (err ? reject(err) : undefined));
+    if (ok) resolve();
+    else stream.once('drain', () => resolve());
+  });
+}
+
+/**
+ * Collects Results by input position. ndjson is streamed in input order; everything else is
+ * rendered once at `finish`. `finish` also works after an interrupt: it renders what is done.
+ */
+export class ResultSink {
+  private readonly byIndex = new Map<number, Result>();
+  private next = 0;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dest: Destination,
+    private readonly opts: RenderOptions,
+  ) {}
+
+  add(index: number, result: Result): void {
+    this.byIndex.set(index, result);
+    if (this.opts.format !== 'ndjson') return;
+    let text = '';
+    while (this.byIndex.has(this.next)) text += toNdjsonLine(this.byIndex.get(this.next++));
+    if (text) this.pending = this.pending.then(() => this.dest.write(text));
+  }
+
+  /** Finished results in input order. */
+  results(): Result[] {
+    return [...this.byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+  }
+
+  async finish(meta?: Record<string, unknown>): Promise<void> {
+    await this.pending;
+    if (this.opts.format === 'ndjson') {
+      // After an interrupt there may be gaps: flush the rest in order.
+      const rest = [...this.byIndex.entries()].filter(([i]) => i >= this.next).sort((a, b) => a[0] - b[0]);
+      const text = rest.map(([, r]) => toNdjsonLine(r)).join('');
+      if (text) await this.dest.write(text);
+    } else {
+      await this.dest.write(renderResults(this.results(), { ...this.opts, meta: meta ?? this.opts.meta }));
+    }
+    await this.dest.close();
+  }
+}
