@@ -35,7 +35,7 @@ describe('loadWorld', () => {
     [{ ...good, asns: [{ asn: 1, name: 'A', prefixes: ['127.0.0.0/33'] }] }, 'asns[0].prefixes[0]: not a CIDR prefix'],
     [{ ...good, asns: [{ asn: 1, name: 'A', country: 'usa', prefixes: [] }] }, 'asns[0].country'],
     [{ ...good, cas: [{ id: 'a', issuer: 'nope', subject: { CN: 'x' } }] }, 'cas[0].issuer: unknown CA "nope"'],
-    [{ ...good, cas: [{ id: 'a', issuer: 'b', subject: { CN: 'x' } }, { id: 'b', issuer: 'a', subject: { CN: 'y' } }] }, 'issuer chain loops'],
+    [{ ...good, cas: [{ id: 'a', issuer: 'b', subject: { CN: 'x' } }, { id: 'b', issuer: 'a', subject: { CN: 'y' } }] }, 'cas[0].issuer: issuer chain loops'],
     [{ ...good, cas: [{ id: 'a', subject: {} }] }, 'cas[0].subject'],
     [{ ...good, zones: { 'example.com': [42] } }, 'zones.example.com[0]: must be a string'],
     [{ ...good, sites: { 'x.com': { tls: { ca: 'missing' } } } }, 'sites.x.com.tls.ca: unknown CA "missing"'],
