@@ -6,6 +6,7 @@ import { renderCsv } from './csv.js';
 import { toJson, toNdjsonLine } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
+import { renderHtml } from './html.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv' | 'tsv' | 'markdown' | 'html';
 
@@ -34,7 +35,7 @@ export function renderResults(results: Result[], opts: RenderOptions): string {
     case 'table':
       return renderTable(results, { width: opts.width ?? 120, color: opts.color ?? false, by: opts.by ?? 'domain' });
     case 'html':
-      throw new Error("format 'html' is not yet available");
+      return renderHtml(results, opts.meta);
   }
 }
 

@@ -105,3 +105,28 @@ describe('pivot', () => {
     expect(rows.find((r) => r.company === 'google')?.assetsOnly).toEqual(['hikvision.com']);
   });
 });
+
+describe('html', () => {
+  it('is self-contained and escapes hostile strings', () => {
+    const results = sampleResults();
+    results[2]!.services.cms.push({ vendor: null, vendorName: '<script>alert(1)</script><img src=x onerror=alert(2)>', company: 'x" onmouseover="alert(3)', companyName: null, country: 'ZZ', confidence: 0.5, evidence: ['title </details><script>alert(4)</script>'] });
+    const html = renderResults(results, { format: 'html', meta: { version: '0.1.0', vendorDb: 'abc123' } });
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('" onmouseover="');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    // Only the one inline script of the page itself; no external resources.
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html).not.toContain('</details><script>');
+    expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+    expect(html).toContain('<th scope="col"');
+    expect(html).toContain('vendor database'.replace('v', 'V'));
+  });
+
+  it('stays under 500 KB for 1,000 domains', () => {
+    const base = sampleResults();
+    const many = Array.from({ length: 1000 }, (_, i) => ({ ...base[i % 2]!, domain: `company-${i}.example.com` }));
+    const html = renderResults(many, { format: 'html' });
+    expect(Buffer.byteLength(html)).toBeLessThan(500 * 1024);
+  });
+});

@@ -1,0 +1,129 @@
+// Everything gathered about one domain: DNS first, then TLS and HTTP on apex and www side by
+// side, then the hosts redirects led to. Errors are values on the Observation; a deadline keeps
+// what was gathered and records the rest as timed out.
+import { emptyObservation, type AsnInfo, type HostAddresses, type HostRole, type HttpObservation, type Observation, type ProbeError, type TlsObservation } from '../types.js';
+import type { DomainEntry } from '../input/read.js';
+
+/** The probes a scan uses; src/collect/probes.ts builds the real ones. */
+export interface Probes {
+  gatherDns(domain: string): Promise<{ dns: Observation['dns']; errors: ProbeError[] }>;
+  resolveHost(name: string, roles: HostRole[]): Promise<{ host: HostAddresses; errors: ProbeError[] }>;
+  asn(ip: string): Promise<AsnInfo>;
+  tls(host: string, address: string): Promise<TlsObservation>;
+  http(url: string): Promise<HttpObservation>;
+}
+
+export interface DomainScanOptions {
+  /** TLS and HTTP probes on (false: DNS and ASN only). */
+  web: boolean;
+  deadlineMs: number;
+  /** Aborted by a second Ctrl-C: keep what is there, stop waiting. */
+  signal?: AbortSignal;
+}
+
+export async function scanDomain(entry: DomainEntry, probes: Probes, opts: DomainScanOptions): Promise<Observation> {
+  const obs = emptyObservation(entry.domain, entry.input);
+  if (entry.unicode) obs.unicode = entry.unicode;
+  // Late answers after the deadline must not change what was already handed on.
+  let open = true;
+  const work = gather(obs, entry.domain, probes, opts, () => open).catch((e: unknown) => {
+    if (open) obs.errors.push({ stage: 'scan', code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'deadline' | 'aborted'>((resolve) => {
+    timer = setTimeout(() => resolve('deadline'), opts.deadlineMs);
+    opts.signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+  const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
+  clearTimeout(timer);
+  open = false;
+  if (outcome === 'deadline') {
+    obs.errors.push({ stage: 'scan', code: 'DEADLINE', message: `unfinished probes dropped after ${opts.deadlineMs / 1000} s`, target: entry.domain });
+  } else if (outcome === 'aborted') {
+    obs.errors.push({ stage: 'scan', code: 'ABORTED', message: 'interrupted before all probes finished', target: entry.domain });
+  }
+  sortObservation(obs);
+  return structuredClone(obs);
+}
+
+async function gather(obs: Observation, domain: string, probes: Probes, opts: DomainScanOptions, isOpen: () => boolean): Promise<void> {
+  const dns = await probes.gatherDns(domain);
+  if (!isOpen()) return;
+  obs.dns = dns.dns;
+  obs.errors.push(...dns.errors);
+
+  const asnDone = lookupAsns(obs, probes, isOpen);
+  if (!opts.web) return void (await asnDone);
+
+  const starts = [domain, `www.${domain}`].filter((h) => (obs.dns.hosts[h]?.a.length ?? 0) + (obs.dns.hosts[h]?.aaaa.length ?? 0) > 0);
+  const probed = new Set<string>();
+  const web = starts.map(async (host) => {
+    probed.add(host);
+    const [tls, http] = await Promise.all([tlsOn(host, obs, probes), probes.http(`https://${host}/`)]);
+    if (!isOpen()) return;
+    if (tls) obs.tls.push(tls);
+    obs.http.push(http);
+  });
+  await Promise.all(web);
+  if (!isOpen()) return;
+
+  // Hosts the redirects ended on: resolve, place in a network, and read their certificate.
+  const finals = new Set<string>();
+  for (const h of obs.http) {
+    const final = hostOf(h.finalUrl);
+    if (final && !probed.has(final)) finals.add(final);
+  }
+  await Promise.all(
+    [...finals].sort().map(async (host) => {
+      const known = obs.dns.hosts[host];
+      if (known) {
+        if (!known.roles.includes('final')) known.roles.push('final');
+      } else {
+        const r = await probes.resolveHost(host, ['final']);
+        if (!isOpen()) return;
+        obs.dns.hosts[host] = r.host;
+        obs.errors.push(...r.errors);
+      }
+      const tls = await tlsOn(host, obs, probes);
+      if (tls && isOpen()) obs.tls.push(tls);
+    }),
+  );
+  if (!isOpen()) return;
+  await Promise.all([asnDone, lookupAsns(obs, probes, isOpen)]);
+}
+
+function tlsOn(host: string, obs: Observation, probes: Probes): Promise<TlsObservation | undefined> {
+  const h = obs.dns.hosts[host];
+  const address = h?.a[0] ?? h?.aaaa[0];
+  return address ? probes.tls(host, address) : Promise.resolve(undefined);
+}
+
+async function lookupAsns(obs: Observation, probes: Probes, isOpen: () => boolean): Promise<void> {
+  const ips = new Set<string>();
+  for (const h of Object.values(obs.dns.hosts)) for (const ip of [...h.a, ...h.aaaa]) if (!(ip in obs.addresses)) ips.add(ip);
+  await Promise.all(
+    [...ips].map(async (ip) => {
+      const info = await probes.asn(ip);
+      if (isOpen()) obs.addresses[ip] = info;
+    }),
+  );
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Probes finish in any order; sort so two scans of the same world are identical. */
+function sortObservation(obs: Observation): void {
+  obs.tls.sort((a, b) => a.host.localeCompare(b.host));
+  obs.http.sort((a, b) => a.url.localeCompare(b.url));
+  obs.errors.sort((a, b) => a.stage.localeCompare(b.stage) || (a.target ?? '').localeCompare(b.target ?? '') || a.code.localeCompare(b.code));
+  const sortedAddrs: Record<string, AsnInfo> = {};
+  for (const k of Object.keys(obs.addresses).sort()) sortedAddrs[k] = obs.addresses[k]!;
+  obs.addresses = sortedAddrs;
+}
