@@ -1,0 +1,26 @@
+// The work behind `whoserves diff`, loaded only when the command runs.
+import { diffScans } from '../monitor/diff.js';
+import { renderDiff, type DiffFormat } from '../monitor/diff-format.js';
+import { parseFailOn } from '../monitor/fail-on.js';
+import { readResults } from '../monitor/read-results.js';
+import { openDestination } from '../report/output.js';
+import { sanitizeLine } from '../report/sanitize.js';
+import { EXIT, ExitCode, UsageError } from './errors.js';
+
+export async function runDiff(
+  oldFile: string,
+  newFile: string,
+  flags: { format: DiffFormat; output?: string; failOn: string; quiet?: boolean },
+): Promise<void> {
+  const failOn = parseFailOn(flags.failOn);
+  if (oldFile === '-' && newFile === '-') throw new UsageError('diff: OLD and NEW cannot both be stdin');
+  const [before, after] = await Promise.all([readResults(oldFile), readResults(newFile)]);
+  const diff = diffScans(before, after, { failOn });
+  if (!flags.quiet) {
+    for (const w of [...before.warnings, ...after.warnings, ...diff.warnings]) process.stderr.write(`whoserves: warning: ${sanitizeLine(w)}\n`);
+  }
+  const dest = openDestination(flags.output);
+  await dest.write(renderDiff(diff, flags.format));
+  await dest.close();
+  if (diff.failing) throw new ExitCode(EXIT.changes);
+}

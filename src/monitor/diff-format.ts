@@ -1,0 +1,99 @@
+// Rendering a ScanDiff: text for a terminal, markdown for a GitHub job summary or issue
+// comment, json for machines. Pure. An empty diff renders as empty text (nothing to say).
+import { CATEGORY_TITLES } from '../report/cells.js';
+import { toJson } from '../report/json.js';
+import { mdCell } from '../report/markdown.js';
+import { sanitizeLine, truncate } from '../report/sanitize.js';
+import type { Change, Provider, ScanDiff } from './diff.js';
+
+export type DiffFormat = 'text' | 'markdown' | 'json';
+
+export function renderDiff(diff: ScanDiff, format: DiffFormat): string {
+  if (format === 'json') return toJson(diff);
+  if (diff.changes.length === 0 && diff.warnings.length === 0) return '';
+  return format === 'markdown' ? renderMarkdownDiff(diff) : renderTextDiff(diff);
+}
+
+/** "Amazon.com, Inc. (US) via CloudFront, Route 53". */
+export function providerText(p: Provider): string {
+  const name = p.companyName ?? p.vendors.find((v) => v.name)?.name ?? p.key;
+  const brands = p.vendors.map((v) => v.name ?? v.id).filter((b): b is string => Boolean(b) && b !== name);
+  return `${name} (${p.country ?? '??'})${brands.length ? ` via ${brands.join(', ')}` : ''}`;
+}
+
+/** Evidence comes from the scanned sites: bounded so one hostile row cannot flood a summary. */
+const MAX_DETAIL = 300;
+
+function describe(c: Change): { what: string; detail: string } {
+  const d = describeFull(c);
+  return { what: truncate(d.what, MAX_DETAIL), detail: truncate(d.detail, MAX_DETAIL) };
+}
+
+function describeFull(c: Change): { what: string; detail: string } {
+  switch (c.kind) {
+    case 'domain-added':
+      return { what: `new domain (${c.status})`, detail: '' };
+    case 'domain-removed':
+      return { what: 'domain no longer in the list', detail: '' };
+    case 'status-changed':
+      return { what: `status ${c.from} → ${c.to}`, detail: c.errors.join(', ') };
+    case 'provider-added':
+      return {
+        what: `${CATEGORY_TITLES[c.category]}: + ${providerText(c.provider)}`,
+        detail: [c.provider.evidence.join('; '), c.oldErrors ? `(old scan could not measure: ${c.oldErrors.join(', ')})` : '']
+          .filter(Boolean)
+          .join(' '),
+      };
+    case 'provider-removed':
+      return { what: `${CATEGORY_TITLES[c.category]}: − ${providerText(c.provider)}`, detail: c.provider.evidence.join('; ') };
+    case 'not-measured':
+      return {
+        what: `${CATEGORY_TITLES[c.category]}: not measured (${c.errors.join(', ')})`,
+        detail: `previously ${c.providers.map(providerText).join(', ')}`,
+      };
+  }
+}
+
+function headline(diff: ScanDiff): string {
+  const s = diff.summary;
+  const parts = [
+    `${s.providersAdded} provider(s) added`,
+    `${s.providersRemoved} removed`,
+    `${s.domainsAdded} domain(s) added`,
+    `${s.domainsRemoved} removed`,
+    `${s.statusChanged} status change(s)`,
+  ];
+  if (s.notMeasured) parts.push(`${s.notMeasured} category(ies) not measured`);
+  return `${parts.join(', ')}; ${s.counting} count under --fail-on ${diff.failOn}`;
+}
+
+function renderTextDiff(diff: ScanDiff): string {
+  const lines: string[] = [];
+  for (const w of diff.warnings) lines.push(`warning: ${sanitizeLine(w)}`);
+  let domain = '';
+  for (const c of diff.changes) {
+    if (c.domain !== domain) {
+      domain = c.domain;
+      lines.push(sanitizeLine(domain));
+    }
+    const { what, detail } = describe(c);
+    lines.push(`  ${c.counts ? '!' : ' '} ${sanitizeLine(what)}${detail ? `  [${sanitizeLine(detail)}]` : ''}`);
+  }
+  lines.push('', headline(diff));
+  return lines.join('\n') + '\n';
+}
+
+function renderMarkdownDiff(diff: ScanDiff): string {
+  const lines: string[] = ['## whoserves: changes since the last scan', ''];
+  for (const w of diff.warnings) lines.push(`> **Warning:** ${mdCell(w)}`, '');
+  lines.push(headline(diff), '');
+  if (diff.changes.length) {
+    lines.push('| | Domain | Change | Evidence |', '|---|---|---|---|');
+    for (const c of diff.changes) {
+      const { what, detail } = describe(c);
+      lines.push(`| ${c.counts ? '❗' : ''} | ${mdCell(c.domain)} | ${mdCell(what)} | ${mdCell(detail)} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,233 @@
+// What changed between two scans, per domain and category, at the level of the provider
+// COMPANY (a move from CloudFront to Route 53 is no change; from Amazon to Alibaba is).
+// Pure: no I/O, no clock. Rendered by ./diff-format.ts.
+//
+// Rules (see ./impairment.ts for which errors mask which categories):
+// - A domain that failed in either scan was not measured: its status change is reported,
+//   never "lost all providers" or "gained all providers".
+// - A category the NEW scan could not measure (a probe it depends on errored) reports no
+//   removals: the would-be losses are listed once as `not-measured`, which never fails CI.
+// - A provider that appeared where the OLD scan could not measure is still reported (it is
+//   observed now) but carries `oldErrors`, so a reader knows it may not be new.
+// - A new domain's providers are reported as added (`newDomain`): a relationship appeared.
+import { CATEGORIES, type Attribution, type Category, type Result, type ResultStatus } from '../types.js';
+import { failOnCountry, type FailOn } from './fail-on.js';
+import { errorLabel, impairments } from './impairment.js';
+import type { Scan, ScanMeta } from './meta.js';
+
+export interface Provider {
+  /** Company id; for unmatched signals "vendor:ID" or "unmatched:NAME". */
+  key: string;
+  company: string | null;
+  companyName: string | null;
+  country: string | null;
+  /** Brands of this company seen in the category, sorted. */
+  vendors: { id: string | null; name: string | null }[];
+  /** Union of the evidence, sorted. */
+  evidence: string[];
+}
+
+interface Base {
+  domain: string;
+  /** Whether this change counts under --fail-on (decides the exit code). */
+  counts: boolean;
+}
+
+export type Change =
+  | (Base & { kind: 'domain-added'; status: ResultStatus })
+  | (Base & { kind: 'domain-removed'; status: ResultStatus })
+  | (Base & { kind: 'status-changed'; from: ResultStatus; to: ResultStatus; errors: string[] })
+  | (Base & { kind: 'provider-added'; category: Category; provider: Provider; newDomain?: true; oldErrors?: string[] })
+  | (Base & { kind: 'provider-removed'; category: Category; provider: Provider })
+  | (Base & { kind: 'not-measured'; category: Category; errors: string[]; providers: Provider[] });
+
+export type ChangeKind = Change['kind'];
+
+/** A Change before --fail-on decided whether it counts (Omit distributed over the union). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Pending = DistributiveOmit<Change, 'counts'>;
+
+export interface DiffSummary {
+  oldDomains: number;
+  newDomains: number;
+  domainsAdded: number;
+  domainsRemoved: number;
+  statusChanged: number;
+  providersAdded: number;
+  providersRemoved: number;
+  notMeasured: number;
+  /** Changes that count under --fail-on. */
+  counting: number;
+}
+
+export interface ScanDiff {
+  failOn: FailOn;
+  /** True when a change counts under failOn: `whoserves diff` exits 1. */
+  failing: boolean;
+  summary: DiffSummary;
+  changes: Change[];
+  /** Why the two scans may not be comparable (different databases, shards, duplicates). */
+  warnings: string[];
+}
+
+export function diffScans(old: Scan, next: Scan, opts: { failOn: FailOn }): ScanDiff {
+  const warnings = metaWarnings(old.meta, next.meta);
+  const before = byDomain(old.results, 'OLD', warnings);
+  const after = byDomain(next.results, 'NEW', warnings);
+  const changes: Pending[] = [];
+  const domains = [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings);
+  for (const domain of domains) {
+    const o = before.get(domain);
+    const n = after.get(domain);
+    if (o && n) compareDomain(o, n, changes);
+    else if (n) {
+      changes.push({ kind: 'domain-added', domain, status: statusOf(n) });
+      if (statusOf(n) !== 'failed') {
+        for (const category of CATEGORIES) {
+          for (const provider of providers(n.services[category]).values()) {
+            changes.push({ kind: 'provider-added', domain, category, provider, newDomain: true });
+          }
+        }
+      }
+    } else if (o) changes.push({ kind: 'domain-removed', domain, status: statusOf(o) });
+  }
+  const counted = changes.map((c) => ({ ...c, counts: counts(c, opts.failOn) }) as Change).sort(compareChanges);
+  const summary: DiffSummary = {
+    oldDomains: before.size,
+    newDomains: after.size,
+    domainsAdded: countKind(counted, 'domain-added'),
+    domainsRemoved: countKind(counted, 'domain-removed'),
+    statusChanged: countKind(counted, 'status-changed'),
+    providersAdded: countKind(counted, 'provider-added'),
+    providersRemoved: countKind(counted, 'provider-removed'),
+    notMeasured: countKind(counted, 'not-measured'),
+    counting: counted.filter((c) => c.counts).length,
+  };
+  return { failOn: opts.failOn, failing: summary.counting > 0, summary, changes: counted, warnings };
+}
+
+function compareDomain(o: Result, n: Result, out: Pending[]): void {
+  const domain = n.domain;
+  const from = statusOf(o);
+  const to = statusOf(n);
+  if (from !== to) out.push({ kind: 'status-changed', domain, from, to, errors: [...new Set(n.errors.map(errorLabel))].sort() });
+  if (from === 'failed' || to === 'failed') return; // not measured: no provider changes
+  const oldGaps = impairments(o);
+  const newGaps = impairments(n);
+  for (const category of CATEGORIES) {
+    const was = providers(o.services[category]);
+    const now = providers(n.services[category]);
+    for (const [key, provider] of now) {
+      if (was.has(key)) continue;
+      const oldErrors = oldGaps.get(category);
+      out.push({ kind: 'provider-added', domain, category, provider, ...(oldErrors ? { oldErrors } : {}) });
+    }
+    const lost = [...was].filter(([key]) => !now.has(key)).map(([, p]) => p);
+    if (lost.length === 0) continue;
+    const errors = newGaps.get(category);
+    if (errors) out.push({ kind: 'not-measured', domain, category, errors, providers: lost });
+    else for (const provider of lost) out.push({ kind: 'provider-removed', domain, category, provider });
+  }
+}
+
+/** Attributions of one category grouped by company (the stable key), sorted by key. */
+export function providers(list: readonly Attribution[] | undefined): Map<string, Provider> {
+  const out = new Map<string, Provider>();
+  for (const a of list ?? []) {
+    const key = providerKey(a);
+    const p = out.get(key) ?? { key, company: a.company ?? null, companyName: a.companyName ?? null, country: a.country ?? null, vendors: [], evidence: [] };
+    if (!p.vendors.some((v) => v.id === (a.vendor ?? null) && v.name === (a.vendorName ?? null))) {
+      p.vendors.push({ id: a.vendor ?? null, name: a.vendorName ?? null });
+    }
+    p.companyName ??= a.companyName ?? null;
+    p.country ??= a.country ?? null;
+    p.evidence = [...new Set([...p.evidence, ...(a.evidence ?? [])])];
+    out.set(key, p);
+  }
+  for (const p of out.values()) {
+    p.vendors.sort((x, y) => compareStrings(`${x.id ?? ''}\u0000${x.name ?? ''}`, `${y.id ?? ''}\u0000${y.name ?? ''}`));
+    p.evidence.sort(compareStrings);
+  }
+  return new Map([...out].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** Company id; an unmatched signal (vendor null) is keyed by what it is known as. */
+export function providerKey(a: Attribution): string {
+  if (a.company) return a.company;
+  if (a.vendor) return `vendor:${a.vendor}`;
+  return `unmatched:${(a.vendorName ?? '').trim().toLowerCase()}`;
+}
+
+function counts(change: Pending, failOn: FailOn): boolean {
+  if (change.kind === 'not-measured') return false;
+  if (failOn === 'any') return true;
+  if (change.kind !== 'provider-added') return false;
+  // Assets are resources the pages load, not relationships (DESIGN.md): reported, not failed on.
+  if (change.category === 'assets') return false;
+  const country = failOnCountry(failOn);
+  return country === undefined || (change.provider.country ?? '').toUpperCase() === country;
+}
+
+function metaWarnings(old: ScanMeta | undefined, next: ScanMeta | undefined): string[] {
+  if (!old && !next) return [];
+  if (!old || !next) {
+    return [`${old ? 'NEW' : 'OLD'} scan has no metadata (scan with --format json --meta): cannot check that both scans used the same databases`];
+  }
+  const warnings: string[] = [];
+  const differs = (what: string, a: unknown, b: unknown, why: string) => {
+    if (a !== b) warnings.push(`${what} differs (OLD ${show(a)}, NEW ${show(b)}): ${why}`);
+  };
+  const fromDb = 'some changes may come from the database, not from the sites';
+  differs('vendor database', old.vendorDb, next.vendorDb, fromDb);
+  differs('ASN source', old.asnSource, next.asnSource, fromDb);
+  differs('ASN data date', old.asnDate, next.asnDate, fromDb);
+  differs('tool version', old.version, next.version, 'detection may have changed');
+  differs('shard', old.shard, next.shard, 'the scans may cover different domains');
+  return warnings;
+}
+
+function show(v: unknown): string {
+  return v === undefined || v === null || v === '' ? 'unknown' : String(v);
+}
+
+function byDomain(results: readonly Result[], side: string, warnings: string[]): Map<string, Result> {
+  const out = new Map<string, Result>();
+  const dupes = new Set<string>();
+  for (const r of results) {
+    if (out.has(r.domain)) dupes.add(r.domain);
+    out.set(r.domain, r);
+  }
+  if (dupes.size > 0) {
+    const list = [...dupes].sort(compareStrings);
+    warnings.push(`${side} lists ${list.length} domain(s) more than once (${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}); the last row was used`);
+  }
+  return out;
+}
+
+function statusOf(r: Result): ResultStatus {
+  return r.status ?? 'ok';
+}
+
+const KIND_ORDER: readonly ChangeKind[] = ['domain-added', 'domain-removed', 'status-changed', 'provider-removed', 'provider-added', 'not-measured'];
+
+function compareChanges(a: Change, b: Change): number {
+  return (
+    compareStrings(a.domain, b.domain) ||
+    categoryIndex(a) - categoryIndex(b) ||
+    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+    compareStrings('provider' in a ? a.provider.key : '', 'provider' in b ? b.provider.key : '')
+  );
+}
+
+function categoryIndex(c: Change): number {
+  return 'category' in c ? CATEGORIES.indexOf(c.category) : -1;
+}
+
+function countKind(changes: readonly Change[], kind: ChangeKind): number {
+  return changes.filter((c) => c.kind === kind).length;
+}
+
+/** Code-point order, independent of locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
