@@ -1,7 +1,6 @@
-// `whoserves report`: re-render saved Results.
+// `whoserves report`: re-render saved Results in any format.
 import type { Command } from 'commander';
-import { addOutputOptions } from './options.js';
-import { notYet } from './not-yet.js';
+import { addOutputOptions, type OutputOptions } from './options.js';
 
 export function registerReport(program: Command): void {
   const cmd = program
@@ -9,5 +8,16 @@ export function registerReport(program: Command): void {
     .summary('re-render saved results (json or ndjson) in any format')
     .argument('<results>', 'results file (json array, json with meta, or ndjson; - for stdin)');
   addOutputOptions(cmd);
-  cmd.action(async () => notYet('report'));
+  cmd.action(async (file: string, opts: OutputOptions) => {
+    const { readResults } = await import('../monitor/read-results.js');
+    const { openDestination, renderResults } = await import('../report/output.js');
+    const scan = await readResults(file);
+    for (const w of scan.warnings) if (!opts.quiet) process.stderr.write(`whoserves: warning: ${w}\n`);
+    const dest = openDestination(opts.output);
+    const format = opts.format ?? (dest.isTTY ? 'table' : 'json');
+    const color = opts.color !== false && dest.isTTY && !process.env.NO_COLOR;
+    const meta = opts.meta || format === 'html' ? (scan.meta as Record<string, unknown> | undefined) : undefined;
+    await dest.write(renderResults(scan.results, { format, by: opts.by, long: opts.long, color, width: dest.columns ?? 120, meta }));
+    await dest.close();
+  });
 }

@@ -4,6 +4,12 @@ import { CATEGORY_TITLES, displayDomain, providerLabel, usProviders } from './ce
 import { pivotByProvider } from './pivot.js';
 import { sanitizeLine } from './sanitize.js';
 
+/** The companies a provider serves, by domain, bounded so one provider cannot flood the table. */
+function names(domains: string[]): string {
+  const shown = domains.slice(0, 20).map(mdCell).join(', ');
+  return domains.length > 20 ? `${shown}, … (+${domains.length - 20})` : shown;
+}
+
 /** Escape what would break a table cell or start markup. */
 export function mdCell(text: string): string {
   return sanitizeLine(text)
@@ -25,11 +31,11 @@ export function renderMarkdown(results: Result[], opts: { by: 'domain' | 'provid
   const rows = pivotByProvider(results).filter((r) => r.domains.length > 0);
   if (rows.length) {
     parts.push(`### Providers (companies served, of ${results.length})`, '');
-    parts.push('| Provider | Country | Companies | Categories |', '|---|---|---:|---|');
+    parts.push('| Provider | Country | Companies | Serves, by category |', '|---|---|---:|---|');
     for (const row of rows) {
       const cats = Object.entries(row.byCategory)
-        .map(([c, ds]) => `${CATEGORY_TITLES[c as Category]} ${ds!.length}`)
-        .join(', ');
+        .map(([c, ds]) => `${CATEGORY_TITLES[c as Category]} ${ds!.length}: ${names(ds!)}`)
+        .join('<br>');
       parts.push(`| ${mdCell(row.companyName)} | ${row.country ?? '??'} | ${row.domains.length} | ${cats} |`);
     }
     parts.push('');

@@ -88,6 +88,13 @@ function renderPivot(results: Result[], p: Paint, limit: number): string {
     const name = `${sanitizeLine(row.companyName)} (${row.country ?? '??'})`;
     const line = `  ${String(row.domains.length).padStart(3)} of ${n}  ${name} — ${cats}`;
     out.push(row.country === 'US' ? p.us(line) : line);
+    // The full pivot (--by provider) also names the companies served, per category.
+    if (limit === Infinity) {
+      for (const [c, ds] of Object.entries(row.byCategory)) {
+        const names = ds!.slice(0, 30).map(sanitizeLine).join(', ') + (ds!.length > 30 ? `, … (+${ds!.length - 30})` : '');
+        out.push(p.dim(`        ${CATEGORY_TITLES[c as Category]}: ${names}`));
+      }
+    }
   }
   if (rows.length > limit) out.push(p.dim(`  … ${rows.length - limit} more (--by provider lists all)`));
   return out.join('\n') + '\n';
