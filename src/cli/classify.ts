@@ -1,7 +1,7 @@
 // `whoserves classify`: re-run the classifier offline on saved observations.
 import type { Command } from 'commander';
 import { addOutputOptions, collect } from './options.js';
-import { notYet } from './not-yet.js';
+import type { ClassifyOptions } from './classify-run.js';
 
 export function registerClassify(program: Command): void {
   const cmd = program
@@ -10,5 +10,8 @@ export function registerClassify(program: Command): void {
     .argument('<observations>', 'ndjson file of observations written by scan --raw (- for stdin)')
     .option('--vendors <file>', 'overlay your own vendor rules (repeatable)', collect);
   addOutputOptions(cmd);
-  cmd.action(async () => notYet('classify'));
+  cmd.action(async (file: string, opts: ClassifyOptions) => {
+    const { runClassify } = await import('./classify-run.js');
+    await runClassify(file, opts);
+  });
 }

@@ -1,0 +1,43 @@
+// classify: Observation → Result. Pure: no network, no clock; the same Observation (in any
+// order of its arrays) gives the same Result, sorted, so month-to-month diffs are clean.
+import type { Observation, ProbeError, Result, ResultStatus } from '../types.js';
+import type { VendorDb } from '../vendors/load.js';
+import { Attributions } from './attribute.js';
+import { classifyCertificates, classifyDns, classifyMail, classifyNetwork } from './infra.js';
+import { extractSignals } from './signals.js';
+import { classifyPage, classifyResponses } from './web.js';
+
+export function classify(obs: Observation, db: VendorDb): Result {
+  const s = extractSignals(obs);
+  const m = db.matchers;
+  const acc = new Attributions();
+  classifyDns(obs, s, m, acc);
+  classifyMail(obs, s, m, acc);
+  classifyNetwork(obs, s, m, acc);
+  classifyCertificates(s, m, acc);
+  classifyResponses(s, m, acc);
+  classifyPage(s, m, acc);
+  const result: Result = {
+    domain: obs.domain,
+    ...(obs.unicode !== undefined ? { unicode: obs.unicode } : {}),
+    input: obs.input,
+    status: statusOf(obs),
+    services: acc.services(),
+    errors: sortErrors(obs.errors),
+  };
+  return result;
+}
+
+/** ok: no errors; failed: errors and not one DNS answer; partial: errors but something usable. */
+export function statusOf(obs: Observation): ResultStatus {
+  if (obs.errors.length === 0) return 'ok';
+  const d = obs.dns;
+  const anyHost = Object.values(d.hosts).some((h) => h.a.length + h.aaaa.length + h.cname.length > 0);
+  const anything = d.ns.length + d.mx.length + d.txt.length + d.dmarc.length + d.caa.length > 0 || d.soa !== null || anyHost;
+  return anything ? 'partial' : 'failed';
+}
+
+function sortErrors(errors: ProbeError[]): ProbeError[] {
+  const key = (e: ProbeError) => `${e.stage}\u0000${e.code}\u0000${e.target ?? ''}\u0000${e.message}`;
+  return errors.map((e) => ({ ...e })).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

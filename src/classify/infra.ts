@@ -1,0 +1,123 @@
+// Relationships the company configured in DNS and on its network: NS, SOA, MX, SPF, TXT tokens,
+// CNAMEs of its own host names, the ASNs of its addresses, its certificate's issuer.
+import type { AsnInfo, Observation } from '../types.js';
+import { formatIssuer, matchIssuer, registrableDomain, type Matchers } from '../vendors/match.js';
+import type { Attributions } from './attribute.js';
+import { clip, isOwnHost, type Signals } from './signals.js';
+
+/** Confidence of findings that matched no vendor rule, or that rest on indirect evidence. */
+const UNMATCHED = 0.6;
+const SELF_HOSTED = 0.7;
+/** Hosting behind a CDN: the network seen is the CDN's, the origin is hidden. */
+const CDN_FRONTED_HOSTING = 0.55;
+
+function asLabel(info: AsnInfo | undefined): string | null {
+  if (!info || info.asn === null) return null;
+  return info.name ? `AS${info.asn} ${info.name}` : `AS${info.asn}`;
+}
+
+function addressEvidence(ip: string, info: AsnInfo | undefined): string[] {
+  const label = asLabel(info);
+  if (!label) return [`no ASN known for ${ip}`];
+  const out = [`${label} for ${ip}`];
+  if (info?.country) out.push(`${label} registered in ${info.country}`);
+  return out;
+}
+
+/** NS or MX host under the company's own domain: attribute to the network its addresses live in. */
+function selfHosted(obs: Observation, m: Matchers, acc: Attributions, category: 'dns' | 'email', host: string, evidence: string): void {
+  const h = obs.dns.hosts[host];
+  const ips = h ? [...h.a, ...h.aaaa] : [];
+  const own = `${evidence} (self-hosted)`;
+  if (ips.length === 0) {
+    acc.add({ category, vendor: null, name: `self-hosted (${registrableDomain(host) ?? host})`, confidence: SELF_HOSTED, evidence: [own, `no address known for ${host}`], selfHosted: true });
+    return;
+  }
+  for (const ip of ips) {
+    const info = obs.addresses[ip];
+    const hits = info?.asn != null ? m.asn(info.asn) : [];
+    const ev = [own, ...addressEvidence(ip, info)];
+    if (hits.length === 0) acc.add({ category, vendor: null, name: asLabel(info) ?? `self-hosted (${registrableDomain(host) ?? host})`, confidence: SELF_HOSTED, evidence: ev, selfHosted: true });
+    for (const hit of hits) acc.add({ category, vendor: hit.vendor, confidence: SELF_HOSTED, evidence: ev, selfHosted: true });
+  }
+}
+
+export function classifyDns(obs: Observation, s: Signals, m: Matchers, acc: Attributions): void {
+  for (const ns of s.ns) {
+    const evidence = `NS ${ns}`;
+    const hits = m.host('ns', ns);
+    for (const hit of hits) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [evidence] });
+    if (hits.length > 0) continue;
+    if (isOwnHost(ns, s.registrable)) selfHosted(obs, m, acc, 'dns', ns, evidence);
+    else acc.add({ category: 'dns', vendor: null, name: registrableDomain(ns) ?? ns, confidence: UNMATCHED, evidence: [evidence] });
+  }
+  // SOA only confirms (lower confidence); an unmatched SOA adds nothing the NS did not say.
+  if (s.soa) {
+    for (const field of ['mname', 'rname'] as const) {
+      for (const hit of m.host(field === 'mname' ? 'soa-mname' : 'soa-rname', s.soa[field])) {
+        acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`SOA ${field} ${clip(s.soa[field])}`] });
+      }
+    }
+  }
+}
+
+export function classifyMail(obs: Observation, s: Signals, m: Matchers, acc: Attributions): void {
+  for (const mx of s.mx) {
+    const host = mx.exchange.toLowerCase().replace(/\.+$/, '');
+    if (host === '') continue; // null MX (RFC 7505): no mail
+    const evidence = `MX ${mx.preference} ${host}`;
+    const hits = m.host('mx', host);
+    for (const hit of hits) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [evidence] });
+    if (hits.length > 0) continue;
+    if (isOwnHost(host, s.registrable)) selfHosted(obs, m, acc, 'email', host, evidence);
+    else acc.add({ category: 'email', vendor: null, name: registrableDomain(host) ?? host, confidence: UNMATCHED, evidence: [evidence] });
+  }
+  for (const { mechanism, target } of s.spf) {
+    const sep = mechanism === 'redirect' ? '=' : ':';
+    for (const hit of m.host('spf', target)) {
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`SPF ${mechanism}${sep}${target}`] });
+    }
+  }
+  for (const record of s.txt) {
+    for (const hit of m.txt(record)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`TXT ${clip(record, 80)}`] });
+  }
+}
+
+export function classifyNetwork(obs: Observation, s: Signals, m: Matchers, acc: Attributions): void {
+  for (const edge of s.cnames) {
+    for (const hit of m.host('cname', edge.to)) {
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`${edge.from} CNAME ${edge.to}`] });
+    }
+  }
+  for (const { ip } of s.addresses) {
+    const info = obs.addresses[ip];
+    const evidence = addressEvidence(ip, info);
+    const hits = info?.asn != null ? m.asn(info.asn) : [];
+    if (hits.length === 0) {
+      acc.add({ category: 'hosting', vendor: null, name: asLabel(info) ?? undefined, confidence: UNMATCHED, evidence });
+      continue;
+    }
+    for (const hit of hits) {
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence });
+      if (hit.category === 'cdn') {
+        acc.add({ category: 'hosting', vendor: hit.vendor, confidence: Math.min(hit.confidence, CDN_FRONTED_HOSTING), evidence: [...evidence, `${ip} is a CDN edge: the origin is hidden`] });
+      }
+    }
+  }
+}
+
+export function classifyCertificates(s: Signals, m: Matchers, acc: Attributions): void {
+  for (const { leaf, root } of s.certs) {
+    const leafEvidence = `issuer ${clip(formatIssuer(leaf), 200)}`;
+    let hits = matchIssuer(m, leaf, false);
+    let evidence = [leafEvidence];
+    if (hits.length === 0) {
+      hits = matchIssuer(m, root, true);
+      evidence = [leafEvidence, `root ${clip(formatIssuer(root), 200)}`];
+    }
+    for (const hit of hits) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence });
+    if (hits.length === 0) {
+      acc.add({ category: 'certificate', vendor: null, name: leaf.O ?? leaf.CN ?? formatIssuer(leaf), confidence: UNMATCHED, evidence: [leafEvidence] });
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// `whoserves classify FILE`: read saved Observations line by line, classify each offline.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { classify } from '../classify/index.js';
+import { parseObservation } from '../classify/observation.js';
+import { loadVendorDb, VendorDbError, type VendorDb } from '../vendors/load.js';
+import { openDestination, ResultSink } from '../report/output.js';
+import { sanitizeLine } from '../report/sanitize.js';
+import { UsageError } from './errors.js';
+import type { OutputOptions } from './options.js';
+
+export interface ClassifyOptions extends OutputOptions {
+  vendors?: string[];
+}
+
+/** Observation lines longer than this are rejected (a line is one domain's evidence). */
+const MAX_LINE = 32 * 1024 * 1024;
+
+export function openVendorDb(overlays: string[] | undefined): VendorDb {
+  try {
+    return loadVendorDb({ overlays: overlays ?? [] });
+  } catch (e) {
+    if (e instanceof VendorDbError) throw new UsageError(`vendor database:\n${e.message}`);
+    throw e;
+  }
+}
+
+export async function runClassify(file: string, opts: ClassifyOptions): Promise<void> {
+  const db = openVendorDb(opts.vendors);
+  const input = file === '-' ? process.stdin : createReadStream(file);
+  const shown = file === '-' ? '<stdin>' : file;
+  const opened = new Promise<void>((resolve, reject) => {
+    if (file === '-') return resolve();
+    input.once('open', () => resolve());
+    input.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(`${shown}: cannot read (${e.code ?? e.message})`)));
+  });
+  await opened;
+  const dest = openDestination(opts.output);
+  const format = opts.format ?? (dest.isTTY ? 'table' : 'json');
+  const sink = new ResultSink(dest, {
+    format,
+    by: opts.by,
+    long: opts.long,
+    color: opts.color && dest.isTTY,
+    width: dest.columns ?? 120,
+    meta: opts.meta ? { vendors: db.version } : undefined,
+  });
+  let lineNo = 0;
+  let index = 0;
+  let bad = 0;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    try {
+      if (line.length > MAX_LINE) throw new Error(`line longer than ${MAX_LINE} characters`);
+      sink.add(index++, classify(parseObservation(line), db));
+    } catch (e) {
+      bad++;
+      process.stderr.write(`${sanitizeLine(`${shown}:${lineNo}: ${e instanceof Error ? e.message : String(e)}`)}\n`);
+    }
+  }
+  await sink.finish();
+  if (index === 0 && bad > 0) throw new UsageError(`${shown}: no usable observation`);
+}

@@ -1,0 +1,235 @@
+// The vendor rules compiled once into lookup structures. The classifier and the example
+// checker (examples.ts) both go through these functions, so an example that passes lint
+// behaves the same way in a scan.
+import { getDomain } from 'tldts';
+import type { Category } from '../types.js';
+import type { Rule, RuleKind, VendorEntry } from './types.js';
+
+/** One rule that matched a value. */
+export interface RuleHit {
+  vendor: VendorEntry;
+  rule: Rule;
+  /** Index of the rule in the vendor's rules (for messages and example checks). */
+  index: number;
+  category: Category;
+  confidence: number;
+}
+
+export type HostKind = 'ns' | 'mx' | 'cname' | 'spf' | 'soa-mname' | 'soa-rname';
+export type TextKind = 'generator' | 'script' | 'link' | 'url' | 'html' | 'analytics-id' | 'cookie';
+export type IssuerField = 'O' | 'CN' | 'OU';
+
+/** Default confidence per rule kind, used when a rule gives none. */
+export const DEFAULT_CONFIDENCE: Record<RuleKind, number> = {
+  ns: 0.95,
+  soa: 0.6,
+  mx: 0.95,
+  cname: 0.95,
+  spf: 0.8,
+  txt: 0.9,
+  asn: 0.8,
+  issuer: 0.95,
+  header: 0.85,
+  cookie: 0.7,
+  generator: 0.9,
+  script: 0.8,
+  link: 0.8,
+  url: 0.7,
+  html: 0.6,
+  'analytics-id': 0.9,
+};
+
+interface RegexRule {
+  re: RegExp;
+  ref: Ref;
+}
+interface Ref {
+  vendor: VendorEntry;
+  rule: Rule;
+  index: number;
+}
+
+export interface Matchers {
+  /** Host-suffix rules, matched on whole labels from the registrable domain downward. */
+  host(kind: HostKind, host: string): RuleHit[];
+  txt(value: string): RuleHit[];
+  asn(asn: number): RuleHit[];
+  /** Issuer attribute rules; `root` selects the rules with root: true. */
+  issuer(field: IssuerField, value: string, root: boolean): RuleHit[];
+  header(name: string, value: string): RuleHit[];
+  text(kind: TextKind, value: string): RuleHit[];
+}
+
+function hit(ref: Ref): RuleHit {
+  return {
+    vendor: ref.vendor,
+    rule: ref.rule,
+    index: ref.index,
+    category: ref.rule.category,
+    confidence: ref.rule.confidence ?? DEFAULT_CONFIDENCE[ref.rule.kind],
+  };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Normalise a host name: lowercase, no trailing dot. */
+export function normalizeHost(host: string): string {
+  return host.trim().toLowerCase().replace(/\.+$/, '');
+}
+
+/** Registrable domain (Public Suffix List, ICANN section), or null for IPs and bare suffixes. */
+export function registrableDomain(host: string): string | null {
+  return getDomain(normalizeHost(host), { allowPrivateDomains: false, validateHostname: false });
+}
+
+/**
+ * The candidate suffixes of a host, most specific first, stopping at the registrable domain:
+ * "a.b.cloudfront.net" → ["a.b.cloudfront.net", "b.cloudfront.net", "cloudfront.net"].
+ */
+export function hostSuffixes(host: string): string[] {
+  const h = normalizeHost(host);
+  const domain = registrableDomain(h);
+  if (!domain) return h === '' ? [] : [h];
+  const labels = h.split('.');
+  const stop = domain.split('.').length;
+  const out: string[] = [];
+  for (let i = 0; i + stop <= labels.length; i++) out.push(labels.slice(i).join('.'));
+  return out;
+}
+
+export function compileMatchers(vendors: VendorEntry[]): Matchers {
+  const hosts = new Map<HostKind, Map<string, Ref[]>>();
+  const txt: Ref[] = [];
+  const asns = new Map<number, Ref[]>();
+  const issuers = new Map<string, RegexRule[]>();
+  const headers = new Map<string, { re: RegExp | null; ref: Ref }[]>();
+  const texts = new Map<TextKind, RegexRule[]>();
+
+  for (const vendor of vendors) {
+    vendor.rules.forEach((rule, index) => {
+      const ref = { vendor, rule, index };
+      switch (rule.kind) {
+        case 'ns':
+        case 'mx':
+        case 'cname':
+        case 'spf': {
+          const m = hosts.get(rule.kind) ?? new Map<string, Ref[]>();
+          hosts.set(rule.kind, m);
+          push(m, rule.suffix, ref);
+          break;
+        }
+        case 'soa': {
+          const kind: HostKind = rule.field === 'mname' ? 'soa-mname' : 'soa-rname';
+          const m = hosts.get(kind) ?? new Map<string, Ref[]>();
+          hosts.set(kind, m);
+          push(m, rule.suffix, ref);
+          break;
+        }
+        case 'txt':
+          txt.push(ref);
+          break;
+        case 'asn':
+          for (const n of rule.asns) push(asns, n, ref);
+          break;
+        case 'issuer':
+          push(issuers, `${rule.field}:${rule.root === true}`, { re: new RegExp(rule.pattern, 'i'), ref });
+          break;
+        case 'header':
+          push(headers, rule.name.toLowerCase(), { re: rule.pattern ? new RegExp(rule.pattern, 'i') : null, ref });
+          break;
+        default:
+          push(texts, rule.kind, { re: new RegExp(rule.pattern, 'i'), ref });
+      }
+    });
+  }
+
+  return {
+    host(kind, host) {
+      const m = hosts.get(kind);
+      if (!m) return [];
+      // The most specific suffix with rules wins: "s3.amazonaws.com" over "amazonaws.com".
+      for (const s of hostSuffixes(host)) {
+        const refs = m.get(s);
+        if (refs) return refs.map(hit);
+      }
+      return [];
+    },
+    txt(value) {
+      return txt.filter((r) => r.rule.kind === 'txt' && value.startsWith(r.rule.prefix)).map(hit);
+    },
+    asn(n) {
+      return (asns.get(n) ?? []).map(hit);
+    },
+    issuer(field, value, root) {
+      return (issuers.get(`${field}:${root}`) ?? []).filter((r) => r.re.test(value)).map((r) => hit(r.ref));
+    },
+    header(name, value) {
+      return (headers.get(name.toLowerCase()) ?? []).filter((r) => !r.re || r.re.test(value)).map((r) => hit(r.ref));
+    },
+    text(kind, value) {
+      return (texts.get(kind) ?? []).filter((r) => r.re.test(value)).map((r) => hit(r.ref));
+    },
+  };
+}
+
+// ------------------------------------------------------------ parsing of signal values
+
+/** `include:` and `redirect=` targets of an SPF record, lowercase. */
+export function spfTargets(record: string): { mechanism: string; target: string }[] {
+  if (!/^v=spf1(\s|$)/i.test(record.trim())) return [];
+  const out: { mechanism: string; target: string }[] = [];
+  for (const term of record.trim().split(/\s+/).slice(0, 50)) {
+    const m = /^[+~?-]?(include):(.+)$/i.exec(term) ?? /^(redirect)=(.+)$/i.exec(term);
+    if (m && m[1] && m[2]) out.push({ mechanism: m[1].toLowerCase(), target: normalizeHost(m[2]) });
+  }
+  return out;
+}
+
+/** "/C=US/O=Let's Encrypt/CN=R3" → { C: "US", O: "Let's Encrypt", CN: "R3" }. */
+export function parseIssuer(slash: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of slash.split(/\/(?=[A-Za-z][A-Za-z0-9.]*=)/)) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+/** { C: "US", O: "Let's Encrypt", CN: "R3" } → "/C=US/O=Let's Encrypt/CN=R3". */
+export function formatIssuer(name: Record<string, string>): string {
+  return Object.entries(name)
+    .map(([k, v]) => `/${k}=${v}`)
+    .join('');
+}
+
+/** The cookie name of a Set-Cookie value: "name=value; Path=/" → "name". */
+export function cookieName(setCookie: string): string {
+  const first = setCookie.split(';', 1)[0] ?? '';
+  const eq = first.indexOf('=');
+  return (eq >= 0 ? first.slice(0, eq) : first).trim();
+}
+
+/** "Name: value" → ["name", "value"]. */
+export function parseHeaderLine(line: string): [string, string] {
+  const colon = line.indexOf(':');
+  if (colon < 0) return [line.trim().toLowerCase(), ''];
+  return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
+}
+
+/** All issuer rules of a certificate name: CN first, then OU, then O (most specific brand first). */
+export const ISSUER_FIELDS: IssuerField[] = ['CN', 'OU', 'O'];
+
+/** Match an issuer name against the issuer rules, keeping only the most specific field that matched. */
+export function matchIssuer(m: Matchers, name: Record<string, string>, root: boolean): RuleHit[] {
+  for (const field of ISSUER_FIELDS) {
+    const value = name[field];
+    if (value === undefined) continue;
+    const hits = m.issuer(field, value, root);
+    if (hits.length > 0) return hits;
+  }
+  return [];
+}
