@@ -86,10 +86,10 @@ export class FileAsnTable {
       const numeric = isNumeric(first) && isNumeric(f[1]!);
       const s = BigInt(start);
       const e = BigInt(end);
-      if (e < s) fail('range end before its start');
       // Text addresses say their family; numbers are IPv4 when they fit 32 bits.
       const v4 = numeric ? e <= BigInt(MAX_U32) : ipv4ToInt(first) !== undefined;
       if (!numeric && v4 !== (ipv4ToInt(f[1]!) !== undefined)) fail('range mixes IPv4 and IPv6');
+      if (e < s) fail('range end before its start');
       if (asn === 0 && tsv) return; // iptoasn: "Not routed"
       const name = tsv ? (f[4] ?? '') : (f[3] ?? '');
       const key = `${name}\t${tsv ? country(f[3]) : ''}`;
