@@ -33,7 +33,8 @@ const DNS_FAULT_SET = new Set<FaultName>(['dns-servfail', 'dns-nxdomain', 'dns-t
 
 export function answerQuery(w: DnsWorld, q: DecodedPacket): Reply {
   const opt = q.additionals?.find((a) => a.type === 'OPT') as { udpPayloadSize?: number } | undefined;
-  const udpSize = opt ? Math.max(512, Math.min(opt.udpPayloadSize ?? 512, 65535)) : 512;
+  // RFC 6891: below 512 counts as 512; above our own advertised size we still send at most that.
+  const udpSize = opt ? Math.max(512, Math.min(opt.udpPayloadSize ?? 512, SERVER_UDP_SIZE)) : 512;
   const response = (rcode: number, answers: Answer[] = [], authorities: Answer[] = []): Packet => ({
     type: 'response',
     id: q.id ?? 0,

@@ -154,7 +154,11 @@ export function respond(w: DnsWorld, msg: Buffer, transport: 'udp' | 'tcp'): Buf
   if (transport === 'udp' && (reply.truncateUdp || out.length > reply.udpSize)) {
     // TC with the question (and OPT) but no records: the client retries over TCP.
     const p = reply.packet;
-    out = encode({ ...p, flags: (p.flags ?? 0) | FLAG_TC, answers: [], authorities: [] });
+    try {
+      out = encode({ ...p, flags: (p.flags ?? 0) | FLAG_TC, answers: [], authorities: [] });
+    } catch {
+      return header(q.id ?? 0, RCODE.SERVFAIL);
+    }
   }
   return out;
 }
