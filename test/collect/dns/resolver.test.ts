@@ -9,7 +9,7 @@ import { testWorld } from './world.js';
 let server: DnsServerHandle;
 const resolvers: Resolver[] = [];
 const make = (o: Partial<ConstructorParameters<typeof Resolver>[0]> = {}): Resolver => {
-  const r = new Resolver({ upstreams: [{ host: server.host, port: server.port }], timeoutMs: 300, retries: 1, ...o });
+  const r = new Resolver({ upstreams: [{ host: server.host, port: server.port }], timeoutMs: 2000, retries: 1, ...o });
   resolvers.push(r);
   return r;
 };
@@ -98,15 +98,16 @@ describe('Resolver against a world', () => {
 
   it('maps each DNS fault to its code', async () => {
     const r = make({ timeoutMs: 100, retries: 1 });
-    expect(await codeOf(r.query('servfail.test', 'A'))).toBe('DNS_SERVFAIL');
-    expect((await r.query('nx.test', 'A')).rcode).toBe('NXDOMAIN');
-    expect(await codeOf(r.query('malformed.test', 'A'))).toBe('DNS_MALFORMED');
+    const slow = make(); // answers on a loaded machine must not time out
+    expect(await codeOf(slow.query('servfail.test', 'A'))).toBe('DNS_SERVFAIL');
+    expect((await slow.query('nx.test', 'A')).rcode).toBe('NXDOMAIN');
+    expect(await codeOf(slow.query('malformed.test', 'A'))).toBe('DNS_MALFORMED');
     const t0 = performance.now();
     expect(await codeOf(r.query('timeout.test', 'A'))).toBe('DNS_TIMEOUT');
     // Two attempts: 100 ms, then 200 ms with backoff.
     expect(performance.now() - t0).toBeGreaterThanOrEqual(280);
     expect(r.stats.timeouts).toBe(2);
-    expect(r.stats.malformed).toBe(1);
+    expect(slow.stats.malformed).toBe(1);
   });
 
   it('asks again over TCP when the UDP answer is truncated', async () => {
@@ -131,7 +132,7 @@ describe('Resolver against a world', () => {
   });
 
   it('retries a timed-out query on the next upstream', async () => {
-    const r = make({ upstreams: [{ host: '127.0.0.1', port: 9 }, server], timeoutMs: 100, retries: 1 });
+    const r = make({ upstreams: [{ host: '127.0.0.1', port: 9 }, server], timeoutMs: 300, retries: 1 });
     expect((await r.query('example.com', 'A')).rcode).toBe('NOERROR');
     expect(r.stats.timeouts).toBe(1);
   });
