@@ -1,0 +1,232 @@
+// One upstream's transports: a UDP socket with many queries in flight, and a reused,
+// pipelined TCP connection for truncated answers. Answers are matched on id AND question;
+// anything else is dropped and counted. No method throws anything but DnsError.
+import dgram from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { DnsError } from './errors.js';
+import type { Upstream } from './upstream.js';
+import { decodeMessage, encodeQuery, normalName, type DecodedPacket, type QueryType } from './wire.js';
+
+export interface ChannelStats {
+  udpSent: number;
+  tcpSent: number;
+  /** Well-formed answers that matched no query in flight (wrong id, question or source). */
+  mismatched: number;
+  /** Undecodable packets, whether or not their id matched a query. */
+  malformed: number;
+  timeouts: number;
+}
+
+interface Pending {
+  name: string;
+  type: QueryType;
+  resolve: (p: DecodedPacket) => void;
+  reject: (e: DnsError) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Random 16-bit ids, drawn from a buffer refilled in bulk (crypto per id is slow). */
+class IdSource {
+  private pool = randomBytes(2048);
+  private at = 0;
+  next(): number {
+    if (this.at >= this.pool.length) {
+      this.pool = randomBytes(2048);
+      this.at = 0;
+    }
+    const id = this.pool.readUInt16BE(this.at);
+    this.at += 2;
+    return id;
+  }
+}
+
+/** Queries in flight on one transport, keyed by id. */
+abstract class Exchange {
+  protected readonly pending = new Map<number, Pending>();
+  private readonly ids = new IdSource();
+  protected closed = false;
+
+  constructor(
+    protected readonly up: Upstream,
+    protected readonly stats: ChannelStats,
+  ) {}
+
+  /** What a timeout or a lost connection is called on this transport. */
+  protected abstract readonly failCode: 'DNS_TIMEOUT' | 'DNS_TRUNCATED_TCP_FAILED';
+  protected abstract transmit(msg: Buffer, id: number): void;
+  protected abstract idle(): void;
+
+  exchange(name: string, type: QueryType, timeoutMs: number): Promise<DecodedPacket> {
+    if (this.closed) return Promise.reject(new DnsError(this.failCode, `resolver closed before ${name} ${type} was asked`));
+    let id = this.ids.next();
+    for (let i = 0; i < 64 && this.pending.has(id); i++) id = this.ids.next();
+    if (this.pending.has(id)) return Promise.reject(new DnsError(this.failCode, `too many queries in flight to ${hostPort(this.up)}`));
+    let msg: Buffer;
+    try {
+      msg = encodeQuery(id, name, type);
+    } catch {
+      return Promise.reject(new DnsError('DNS_MALFORMED', `cannot encode a query for ${JSON.stringify(name)}`));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.pending.get(id)?.timer !== timer) return;
+        this.pending.delete(id);
+        this.stats.timeouts++;
+        if (this.pending.size === 0) this.idle();
+        reject(new DnsError(this.failCode, `no answer from ${hostPort(this.up)}${this.failCode === 'DNS_TIMEOUT' ? '' : ' over TCP'} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      timer.unref(); // the socket keeps the process alive while queries are in flight
+      this.pending.set(id, { name, type, resolve, reject, timer });
+      this.transmit(msg, id);
+    });
+  }
+
+  /** Hands a received message to its query, or drops and counts it. */
+  protected receive(msg: Buffer): void {
+    const d = decodeMessage(msg);
+    if (!d.ok) {
+      this.stats.malformed++;
+      const p = d.id === undefined ? undefined : this.pending.get(d.id);
+      // The id is all a garbage packet can be matched on; without a match it is noise.
+      if (p && d.id !== undefined) this.settle(d.id)?.reject(new DnsError('DNS_MALFORMED', `undecodable answer from ${hostPort(this.up)} for ${p.name} ${p.type}`));
+      return;
+    }
+    const pkt = d.packet;
+    const p = pkt.id === undefined ? undefined : this.pending.get(pkt.id);
+    const q = pkt.questions?.[0];
+    if (!p || pkt.type !== 'response' || (pkt.questions?.length ?? 0) !== 1 || !q || normalName(q.name) !== p.name || q.type !== p.type) {
+      this.stats.mismatched++;
+      return;
+    }
+    this.settle(pkt.id!)?.resolve(pkt);
+  }
+
+  protected settle(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    clearTimeout(p.timer);
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.idle();
+    return p;
+  }
+
+  protected failAll(why: string): void {
+    for (const [id, p] of [...this.pending]) {
+      this.settle(id);
+      p.reject(new DnsError(this.failCode, `${p.name} ${p.type}: ${why}`));
+    }
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+}
+
+export class UdpExchange extends Exchange {
+  protected readonly failCode = 'DNS_TIMEOUT' as const;
+  private socket: dgram.Socket | undefined;
+
+  private open(): dgram.Socket {
+    if (this.socket) return this.socket;
+    const s = dgram.createSocket({ type: net.isIPv6(this.up.host.replace(/%.*$/, '')) ? 'udp6' : 'udp4', recvBufferSize: 1 << 20 });
+    s.on('error', () => {}); // ICMP unreachable and the like: the query times out instead
+    s.on('message', (msg, rinfo) => {
+      if (!sameAddress(rinfo.address, this.up.host) || rinfo.port !== this.up.port) {
+        this.stats.mismatched++; // an answer from someone we did not ask
+        return;
+      }
+      this.receive(msg);
+    });
+    this.socket = s;
+    return s;
+  }
+
+  protected transmit(msg: Buffer): void {
+    const s = this.open();
+    s.ref();
+    this.stats.udpSent++;
+    s.send(msg, this.up.port, this.up.host, () => {}); // a send error surfaces as a timeout
+  }
+
+  protected idle(): void {
+    this.socket?.unref();
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    this.failAll('resolver closed');
+    const s = this.socket;
+    this.socket = undefined;
+    return s ? new Promise((r) => s.close(() => r())) : Promise.resolve();
+  }
+}
+
+/** Largest TCP receive buffer: one maximal frame and a bit. */
+const MAX_TCP_BUFFER = 2 + 65535 + 4096;
+
+export class TcpExchange extends Exchange {
+  protected readonly failCode = 'DNS_TRUNCATED_TCP_FAILED' as const;
+  private socket: net.Socket | undefined;
+  private buf: Buffer = Buffer.alloc(0);
+
+  private open(): net.Socket {
+    if (this.socket && !this.socket.destroyed) return this.socket;
+    const s = net.connect({ host: this.up.host, port: this.up.port });
+    s.setNoDelay(true);
+    this.buf = Buffer.alloc(0);
+    s.on('data', (chunk: Buffer) => {
+      if (this.socket !== s) return;
+      this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+      while (this.buf.length >= 2) {
+        const len = this.buf.readUInt16BE(0);
+        if (this.buf.length < 2 + len) break;
+        const frame = this.buf.subarray(2, 2 + len);
+        this.buf = this.buf.subarray(2 + len);
+        this.receive(frame);
+      }
+      if (this.buf.length > MAX_TCP_BUFFER) s.destroy();
+    });
+    const lost = (why: string): void => {
+      if (this.socket !== s) return;
+      this.socket = undefined;
+      this.failAll(why);
+    };
+    s.on('error', (e: NodeJS.ErrnoException) => lost(`TCP connection to ${hostPort(this.up)} failed (${e.code ?? 'error'})`));
+    s.on('close', () => lost(`TCP connection to ${hostPort(this.up)} closed`));
+    this.socket = s;
+    return s;
+  }
+
+  protected transmit(msg: Buffer): void {
+    const s = this.open();
+    s.ref();
+    this.stats.tcpSent++;
+    const frame = Buffer.allocUnsafe(2 + msg.length);
+    frame.writeUInt16BE(msg.length, 0);
+    msg.copy(frame, 2);
+    s.write(frame);
+  }
+
+  protected idle(): void {
+    this.socket?.unref();
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    const s = this.socket;
+    this.socket = undefined;
+    this.failAll('resolver closed');
+    s?.destroy();
+    return Promise.resolve();
+  }
+}
+
+export function hostPort(u: Upstream): string {
+  return net.isIPv6(u.host) ? `[${u.host}]:${u.port}` : `${u.host}:${u.port}`;
+}
+
+function sameAddress(a: string, b: string): boolean {
+  const strip = (s: string): string => s.replace(/^::ffff:/, '').replace(/%.*$/, '').toLowerCase();
+  return strip(a) === strip(b);
+}
