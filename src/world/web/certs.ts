@@ -13,6 +13,8 @@ interface BuiltCa {
   key: WorldKey;
   cert: forge.pki.Certificate;
   pem: string;
+  /** Subject key identifier, for children's authorityKeyIdentifier. */
+  ski: string;
 }
 
 export type LeafVariant = 'normal' | 'expired' | 'self-signed';
@@ -49,61 +51,67 @@ function validity(cert: forge.pki.Certificate, expired: boolean, now = Date.now(
 }
 
 export class CertAuthorities {
-  private constructor(
-    private readonly byId: Map<string, BuiltCa>,
-    private readonly leafKey: WorldKey,
-  ) {}
+  private readonly built = new Map<string, Promise<BuiltCa>>();
+  private readonly slots: Map<string, { ca: WorldCa; slot: number }>;
 
-  /** Builds every CA certificate of the world (few of them; leaves are made lazily). */
+  private constructor(
+    cas: WorldCa[],
+    private readonly leafKey: WorldKey,
+    private readonly roots: BuiltCa[],
+  ) {
+    this.slots = new Map(cas.map((ca, i) => [ca.id, { ca, slot: i + 1 }]));
+  }
+
+  /**
+   * Builds the root certificates (clients need them up front); intermediates are built on first
+   * use. Key generation for all of them starts now, leaf and roots first (the libuv pool is FIFO),
+   * so startup waits for few keys, whatever the size of the world.
+   */
   static async build(world: World): Promise<CertAuthorities> {
     const cas = world.cas ?? [];
-    const [leafKey, ...keys] = await Promise.all([worldKey(0), ...cas.map((_, i) => worldKey(i + 1))]);
-    const byId = new Map<string, BuiltCa>();
-    const pending = new Map(cas.map((ca, i) => [ca.id, { ca, key: keys[i]! }]));
-    // Issuers first; validateWorld has ruled out cycles and unknown issuers, the bound guards anyway.
-    for (let round = 0; pending.size > 0 && round <= cas.length; round++) {
-      for (const [id, { ca, key }] of pending) {
-        const parent = ca.issuer === undefined ? undefined : byId.get(ca.issuer);
-        if (ca.issuer !== undefined && !parent) continue;
-        const cert = forge.pki.createCertificate();
-        cert.serialNumber = serial();
-        cert.publicKey = key.publicKey;
-        validity(cert, false);
-        cert.validity.notAfter = new Date(Date.now() + 3650 * DAY_MS);
-        cert.setSubject(subjectAttrs(ca.subject));
-        cert.setIssuer(parent ? parent.cert.subject.attributes : subjectAttrs(ca.subject));
-        cert.setExtensions([
-          { name: 'basicConstraints', cA: true, critical: true },
-          { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-          { name: 'subjectKeyIdentifier' },
-          ...(parent ? [{ name: 'authorityKeyIdentifier', keyIdentifier: parent.cert.generateSubjectKeyIdentifier().getBytes() }] : []),
-        ]);
-        cert.sign((parent ?? { key }).key.signer, forge.md.sha256.create());
-        byId.set(id, { ca, key, cert, pem: forge.pki.certificateToPem(cert) });
-        pending.delete(id);
-      }
-    }
-    return new CertAuthorities(byId, leafKey);
+    const rootIdx = cas.flatMap((c, i) => (c.issuer === undefined ? [i] : []));
+    const leafKey = worldKey(0);
+    const rootKeys = rootIdx.map((i) => worldKey(i + 1));
+    cas.forEach((c, i) => c.issuer !== undefined && worldKey(i + 1).catch(() => undefined));
+    const [leaf, ...keys] = await Promise.all([leafKey, ...rootKeys]);
+    const roots = rootIdx.map((i, k) => makeCa(cas[i]!, keys[k]!, undefined));
+    const self = new CertAuthorities(cas, leaf, roots);
+    for (const r of roots) self.built.set(r.ca.id, Promise.resolve(r));
+    return self;
   }
 
   /** PEM of every root CA: what a client of this world trusts. */
   get rootsPem(): string {
-    return [...this.byId.values()].filter((b) => b.ca.issuer === undefined).map((b) => b.pem).join('');
+    return this.roots.map((b) => b.pem).join('');
   }
 
-  /** Intermediates from the CA `id` up to, not including, the root. */
-  private chain(id: string): string[] {
+  /** The built CA `id` (validateWorld guarantees it exists and its issuers do not loop). */
+  private ca(id: string, depth = 0): Promise<BuiltCa> {
+    let p = this.built.get(id);
+    if (!p) {
+      const entry = this.slots.get(id);
+      if (!entry || depth > 32) return Promise.reject(new Error(`unknown CA "${id}"`));
+      const { ca, slot } = entry;
+      p = Promise.all([worldKey(slot), ca.issuer === undefined ? undefined : this.ca(ca.issuer, depth + 1)]).then(([key, parent]) =>
+        makeCa(ca, key, parent),
+      );
+      this.built.set(id, p);
+    }
+    return p;
+  }
+
+  /** Intermediates from CA `id` up to, not including, the root. */
+  private async chain(id: string): Promise<string[]> {
     const out: string[] = [];
-    for (let cur = this.byId.get(id); cur && cur.ca.issuer !== undefined; cur = this.byId.get(cur.ca.issuer)) {
+    for (let cur: BuiltCa | undefined = await this.ca(id); cur.ca.issuer !== undefined && out.length < 32; cur = await this.ca(cur.ca.issuer)) {
       out.push(cur.pem);
-      if (out.length > 32) break;
     }
     return out;
   }
 
-  /** A leaf for `names` issued by CA `caId` (or self-signed). */
-  issueLeaf(names: string[], caId: string | undefined, variant: LeafVariant = 'normal'): LeafCert {
-    const issuer = caId === undefined || variant === 'self-signed' ? undefined : this.byId.get(caId);
+  /** A leaf for `names` issued by CA `caId`, or self-signed (no caId, or the self-signed variant). */
+  async issueLeaf(names: string[], caId: string | undefined, variant: LeafVariant = 'normal'): Promise<LeafCert> {
+    const issuer = caId === undefined || variant === 'self-signed' ? undefined : await this.ca(caId);
     const cert = forge.pki.createCertificate();
     cert.serialNumber = serial();
     cert.publicKey = this.leafKey.publicKey;
@@ -116,11 +124,29 @@ export class CertAuthorities {
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
-      ...(issuer ? [{ name: 'authorityKeyIdentifier', keyIdentifier: issuer.cert.generateSubjectKeyIdentifier().getBytes() }] : []),
+      ...(issuer ? [{ name: 'authorityKeyIdentifier', keyIdentifier: issuer.ski }] : []),
     ]);
     cert.sign(issuer ? issuer.key.signer : this.leafKey.signer, forge.md.sha256.create());
     // The issuing CA and its parents are sent when they are intermediates; a root never is.
-    const sent = issuer ? this.chain(issuer.ca.id) : [];
+    const sent = issuer ? await this.chain(issuer.ca.id) : [];
     return { certPem: forge.pki.certificateToPem(cert) + sent.join(''), keyPem: this.leafKey.pem };
   }
+}
+
+function makeCa(ca: WorldCa, key: WorldKey, parent: BuiltCa | undefined): BuiltCa {
+  const cert = forge.pki.createCertificate();
+  cert.serialNumber = serial();
+  cert.publicKey = key.publicKey;
+  cert.validity.notBefore = new Date(Date.now() - DAY_MS);
+  cert.validity.notAfter = new Date(Date.now() + 3650 * DAY_MS);
+  cert.setSubject(subjectAttrs(ca.subject));
+  cert.setIssuer(parent ? parent.cert.subject.attributes : subjectAttrs(ca.subject));
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+    ...(parent ? [{ name: 'authorityKeyIdentifier', keyIdentifier: parent.ski }] : []),
+  ]);
+  cert.sign((parent ?? { key }).key.signer, forge.md.sha256.create());
+  return { ca, key, cert, pem: forge.pki.certificateToPem(cert), ski: cert.generateSubjectKeyIdentifier().getBytes() };
 }

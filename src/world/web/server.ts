@@ -74,21 +74,20 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
   };
 
   // --- certificates: made on first use, cached per site key ---
-  const contexts = new Map<string, SecureContext>();
-  const contextFor = (match: SiteMatch): SecureContext => {
+  const contexts = new Map<string, Promise<SecureContext>>();
+  const contextFor = (match: SiteMatch): Promise<SecureContext> => {
     let ctx = contexts.get(match.key);
     if (!ctx) {
       const tls = match.site.tls!;
       const f = faultsFor(faults, match.name);
       const variant: LeafVariant = f.includes('self-signed') ? 'self-signed' : f.includes('expired-cert') ? 'expired' : 'normal';
       const names = f.includes('wrong-host-cert') ? [WRONG_HOST_NAME] : tls.names?.length ? tls.names : [match.key];
-      const leaf = cas.issueLeaf(names, tls.ca, variant);
-      ctx = createSecureContext({ key: leaf.keyPem, cert: leaf.certPem });
+      ctx = cas.issueLeaf(names, tls.ca, variant).then((leaf) => createSecureContext({ key: leaf.keyPem, cert: leaf.certPem }));
       contexts.set(match.key, ctx);
     }
     return ctx;
   };
-  const fallback = cas.issueLeaf([DEFAULT_CERT_NAME], undefined, 'self-signed');
+  const fallback = await cas.issueLeaf([DEFAULT_CERT_NAME], undefined, 'self-signed');
 
   // --- HTTP answers, shared by both listeners ---
   const handle = (secure: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
@@ -147,11 +146,10 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
         if (!match) return cb(null, undefined); // default certificate
         // A site without tls serves plain HTTP only: the handshake is refused.
         if (!match.site.tls) return cb(new Error('no TLS for this host'));
-        try {
-          cb(null, contextFor(match));
-        } catch (e) {
-          cb(e as Error);
-        }
+        contextFor(match).then(
+          (ctx) => cb(null, ctx),
+          (e: Error) => cb(e),
+        );
       },
     },
     handle(true),
