@@ -36,6 +36,8 @@ export const LIMITS = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 30_000,
+  /** How often node:http checks headers/request timeouts. */
+  checkIntervalMs: 2_000,
   /** tcp-timeout: how long a silent connection is held before the world drops it. */
   holdMs: 60_000,
   maxConnections: 4096,
@@ -134,6 +136,7 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     requestTimeout: LIMITS.requestTimeoutMs,
     keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
     maxHeaderSize: 16_384,
+    connectionsCheckingInterval: LIMITS.checkIntervalMs,
   };
   const https = createHttpsServer(
     {
@@ -209,6 +212,10 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     httpRaw.close();
     throw e;
   }
+  // node:http enforces headersTimeout/requestTimeout only once it has seen 'listening'; these
+  // servers get their connections from the raw listeners, so they are told here.
+  http.emit('listening');
+  https.emit('listening');
 
   return {
     httpPort: (httpRaw.address() as net.AddressInfo).port,
@@ -221,6 +228,9 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
       for (const s of sockets) s.destroy();
       http.closeAllConnections();
       https.closeAllConnections();
+      // Clears node:http's timeout-checking interval (they never listened: the error is expected).
+      http.close(() => undefined);
+      https.close(() => undefined);
       await Promise.all([closeServer(tlsRaw), closeServer(httpRaw)]);
     },
   };

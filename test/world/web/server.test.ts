@@ -7,7 +7,7 @@ import { networkInterfaces } from 'node:os';
 import { X509Certificate } from 'node:crypto';
 import type { WebServerHandle } from '../../../src/world/running.js';
 import type { World } from '../../../src/world/types.js';
-import { startWebServer, DEFAULT_CERT_NAME } from '../../../src/world/web/server.js';
+import { startWebServer, DEFAULT_CERT_NAME, LIMITS } from '../../../src/world/web/server.js';
 import { get, tlsHandshake } from './client.js';
 
 const baseDir = mkdtempSync(path.join(tmpdir(), 'whoserves-web-'));
@@ -182,6 +182,30 @@ describe('lifecycle', () => {
     await closed;
     expect(Date.now() - t0).toBeLessThan(2_000);
     await expect(get({ port: s.httpPort, host: 'www.example.test' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('drops a client that never finishes its headers (headersTimeout)', async () => {
+    const saved = { ...LIMITS };
+    Object.assign(LIMITS, { headersTimeoutMs: 300, requestTimeoutMs: 300, checkIntervalMs: 100 });
+    const s = await startWebServer(world, { baseDir });
+    Object.assign(LIMITS, saved);
+    try {
+      const sock = net.connect(s.httpPort, '127.0.0.1', () => sock.write('GET / HTTP/1.1\r\nHost: www.exa'));
+      sock.on('error', () => {});
+      const t0 = Date.now();
+      const reply = await new Promise<string>((resolve) => {
+        let data = '';
+        sock.on('data', (d: Buffer) => (data += d.toString()));
+        sock.on('close', () => resolve(data));
+      });
+      const dt = Date.now() - t0;
+      // Dropped by the timeout (not at once, not never); clientError closes without a reply.
+      expect(dt).toBeGreaterThanOrEqual(250);
+      expect(dt).toBeLessThan(3_000);
+      expect(reply).toBe('');
+    } finally {
+      await s.close();
+    }
   });
 
   it('close() also ends established TLS connections', async () => {
