@@ -1,0 +1,53 @@
+// Shared RSA keys for the world's certificates. Key generation is native (node:crypto) and
+// happens once per process per slot; certificates are built with node-forge but signed natively,
+// because forge's pure-JS RSA would make certificate work dominate a benchmark.
+import { constants, generateKeyPair, privateEncrypt, type KeyObject, createPrivateKey } from 'node:crypto';
+import forge from 'node-forge';
+
+export interface WorldKey {
+  /** PEM (PKCS#8) for tls.createSecureContext. */
+  pem: string;
+  /** forge public key, to put into certificates. */
+  publicKey: forge.pki.rsa.PublicKey;
+  /** forge-compatible signer: `cert.sign(signer, md)` calls `signer.sign(md)`. */
+  signer: forge.pki.rsa.PrivateKey;
+}
+
+/** Slot 0 is the key every leaf shares; slot i+1 belongs to the world's i-th CA. */
+const pool = new Map<number, Promise<WorldKey>>();
+
+export function worldKey(slot: number): Promise<WorldKey> {
+  let p = pool.get(slot);
+  if (!p) {
+    p = makeKey();
+    pool.set(slot, p);
+  }
+  return p;
+}
+
+// DigestInfo DER prefixes (RFC 8017 §9.2 note 1): prefix || digest is what PKCS#1 v1.5 signs.
+const DIGEST_INFO: Record<string, string> = {
+  sha256: '3031300d060960864801650304020105000420',
+  sha384: '3041300d060960864801650304020205000430',
+  sha512: '3051300d060960864801650304020305000440',
+};
+
+async function makeKey(): Promise<WorldKey> {
+  const [pubPem, pem] = await new Promise<[string, string]>((resolve, reject) => {
+    generateKeyPair(
+      'rsa',
+      { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
+      (err, pub, priv) => (err ? reject(err) : resolve([pub, priv])),
+    );
+  });
+  const keyObject: KeyObject = createPrivateKey(pem);
+  const publicKey = forge.pki.publicKeyFromPem(pubPem) as forge.pki.rsa.PublicKey;
+  const sign = (md: forge.md.MessageDigest): forge.Bytes => {
+    const prefix = DIGEST_INFO[md.algorithm];
+    if (!prefix) throw new Error(`unsupported digest ${md.algorithm}`);
+    const digestInfo = Buffer.concat([Buffer.from(prefix, 'hex'), Buffer.from(md.digest().getBytes(), 'binary')]);
+    // RSA_PKCS1_PADDING with the private key = EMSA-PKCS1-v1_5 block type 1, i.e. a signature.
+    return privateEncrypt({ key: keyObject, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary');
+  };
+  return { pem, publicKey, signer: { sign } as unknown as forge.pki.rsa.PrivateKey };
+}

@@ -1,0 +1,251 @@
+// The world's web servers: one TLS and one plain-HTTP listener answering for every site on
+// every 127.0.0.0/8 address. Listeners bind 0.0.0.0 (a socket bound to 127.0.0.1 only accepts
+// 127.0.0.1) and destroy at once any connection whose peer is not loopback.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import net, { type Socket } from 'node:net';
+import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
+import { faultsFor, indexFaults } from '../faults.js';
+import type { ServeOptions, WebServerHandle } from '../running.js';
+import type { FaultName, World } from '../types.js';
+import { CertAuthorities, type LeafVariant } from './certs.js';
+import {
+  rawResponse,
+  respondBadEncoding,
+  respondGzipBomb,
+  respondHugeBody,
+  respondRedirectLoop,
+  respondServerError,
+  trickle,
+} from './faults.js';
+import { peekServerName, MAX_HELLO_BYTES } from './sni.js';
+import { hostFromHeader, SiteTable, type SiteMatch } from './site.js';
+
+export interface WebServerOptions extends ServeOptions {
+  /** World file name, for messages. */
+  file?: string;
+  /** Address to bind; default 0.0.0.0 (all of 127.0.0.0/8, others refused). */
+  host?: string;
+}
+
+/** Server-side bounds: a world never holds a connection forever. */
+export const LIMITS = {
+  helloTimeoutMs: 10_000,
+  handshakeTimeoutMs: 10_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 30_000,
+  /** How often node:http checks headers/request timeouts. */
+  checkIntervalMs: 2_000,
+  /** tcp-timeout: how long a silent connection is held before the world drops it. */
+  holdMs: 60_000,
+  maxConnections: 4096,
+};
+
+/** Certificate name given to a `wrong-host-cert` site. */
+export const WRONG_HOST_NAME = 'wrong-host.invalid';
+/** Certificate of the default context: unknown names and clients sending no SNI. */
+export const DEFAULT_CERT_NAME = 'default.invalid';
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
+}
+
+export async function startWebServer(world: World, opts: WebServerOptions = {}): Promise<WebServerHandle> {
+  const latencyMs = opts.latencyMs ?? world.latencyMs ?? 0;
+  const sites = new SiteTable(world, opts.baseDir ?? process.cwd());
+  const faults = indexFaults(world);
+  const cas = await CertAuthorities.build(world);
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closing = false;
+
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+  const track = (s: Socket): void => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  };
+
+  // --- certificates: made on first use, cached per site key ---
+  const contexts = new Map<string, Promise<SecureContext>>();
+  const contextFor = (match: SiteMatch): Promise<SecureContext> => {
+    let ctx = contexts.get(match.key);
+    if (!ctx) {
+      const tls = match.site.tls!;
+      const f = faultsFor(faults, match.name);
+      const variant: LeafVariant = f.includes('self-signed') ? 'self-signed' : f.includes('expired-cert') ? 'expired' : 'normal';
+      const names = f.includes('wrong-host-cert') ? [WRONG_HOST_NAME] : tls.names?.length ? tls.names : [match.key];
+      ctx = cas.issueLeaf(names, tls.ca, variant).then((leaf) => createSecureContext({ key: leaf.keyPem, cert: leaf.certPem }));
+      contexts.set(match.key, ctx);
+    }
+    return ctx;
+  };
+  const fallback = await cas.issueLeaf([DEFAULT_CERT_NAME], undefined, 'self-signed');
+
+  // --- HTTP answers, shared by both listeners ---
+  const handle = (secure: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
+    respond(req, res, secure).catch(() => req.socket.destroy());
+  };
+  const respond = async (req: IncomingMessage, res: ServerResponse, secure: boolean): Promise<void> => {
+    const host = hostFromHeader(req.headers.host) ?? (secure ? (req.socket as TLSSocket).servername || undefined : undefined);
+    const match = sites.lookup(host);
+    if (!match || (secure && !match.site.tls)) {
+      const body = 'Not Found\n';
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length });
+      return void res.end(body);
+    }
+    const f = new Set<FaultName>(faultsFor(faults, match.name));
+    // Connection faults reach here only on port 80 (on TLS they act before the handshake).
+    if (f.has('tcp-reset')) return void req.socket.resetAndDestroy();
+    if (f.has('tcp-timeout')) return holdSilently(req.socket);
+    if (f.has('http-500')) return respondServerError(res);
+    if (f.has('redirect-loop')) return respondRedirectLoop(req, res, secure, match.name);
+    if (f.has('huge-body')) return respondHugeBody(res);
+    if (f.has('gzip-bomb')) return respondGzipBomb(res);
+    if (f.has('bad-encoding')) return respondBadEncoding(res);
+    const answer = SiteTable.answerFor(match.site, secure);
+    const body = await sites.body(answer);
+    const status = answer.status ?? 200;
+    const headers = Object.entries(answer.headers ?? {});
+    if (f.has('slow')) {
+      const flat = headers.flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]));
+      const lines = flat.filter(([k]) => !/^(content-length|connection|transfer-encoding)$/i.test(k));
+      return trickle(req.socket, rawResponse(status, lines, req.method === 'HEAD' ? Buffer.alloc(0) : body));
+    }
+    res.statusCode = status;
+    for (const [k, v] of headers) res.setHeader(k, v);
+    if (!res.hasHeader('content-length') && !res.hasHeader('transfer-encoding')) res.setHeader('content-length', body.length);
+    res.end(body);
+  };
+  const holdSilently = (socket: Socket): void => {
+    socket.setTimeout(0);
+    later(LIMITS.holdMs, () => socket.destroy());
+  };
+
+  const httpOptions = {
+    headersTimeout: LIMITS.headersTimeoutMs,
+    requestTimeout: LIMITS.requestTimeoutMs,
+    keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
+    maxHeaderSize: 16_384,
+    connectionsCheckingInterval: LIMITS.checkIntervalMs,
+  };
+  const https = createHttpsServer(
+    {
+      ...httpOptions,
+      key: fallback.keyPem,
+      cert: fallback.certPem,
+      handshakeTimeout: LIMITS.handshakeTimeoutMs,
+      SNICallback: (servername, cb) => {
+        const match = sites.lookup(servername);
+        if (!match) return cb(null, undefined); // default certificate
+        // A site without tls serves plain HTTP only: the handshake is refused.
+        if (!match.site.tls) return cb(new Error('no TLS for this host'));
+        contextFor(match).then(
+          (ctx) => cb(null, ctx),
+          (e: Error) => cb(e),
+        );
+      },
+    },
+    handle(true),
+  );
+  const http = createHttpServer(httpOptions, handle(false));
+  for (const s of [http, https]) {
+    s.setTimeout(LIMITS.idleTimeoutMs, (sock: Socket) => sock.destroy());
+    s.on('clientError', (_e, sock: Socket) => sock.destroy());
+  }
+  https.on('secureConnection', (s: TLSSocket) => track(s));
+  https.on('tlsClientError', (_e, s: TLSSocket) => s.destroy());
+
+  // --- raw listeners: loopback check, latency, and the TLS connection faults ---
+  const accept = (next: (s: Socket) => void) => (socket: Socket): void => {
+    socket.on('error', () => socket.destroy());
+    if (closing || !isLoopback(socket.remoteAddress)) return void socket.destroy();
+    track(socket);
+    if (latencyMs > 0) later(latencyMs, () => socket.destroyed || next(socket));
+    else next(socket);
+  };
+  const toTls = (socket: Socket): void => {
+    let buf = Buffer.alloc(0);
+    const deadline = setTimeout(() => socket.destroy(), LIMITS.helloTimeoutMs);
+    const onData = (chunk: Buffer): void => {
+      buf = Buffer.concat([buf, chunk]);
+      const peek = peekServerName(buf);
+      if (!peek.done && buf.length < MAX_HELLO_BYTES) return;
+      clearTimeout(deadline);
+      socket.removeListener('data', onData);
+      socket.pause();
+      const servername = peek.done ? peek.servername : undefined;
+      const match = servername === undefined ? undefined : sites.lookup(servername);
+      const f = match ? faultsFor(faults, match.name) : [];
+      if (f.includes('tcp-reset')) return void socket.resetAndDestroy();
+      if (f.includes('tcp-timeout')) return holdSilently(socket);
+      socket.unshift(buf);
+      https.emit('connection', socket);
+    };
+    socket.once('close', () => clearTimeout(deadline));
+    socket.on('data', onData);
+    socket.resume();
+  };
+  const toHttp = (socket: Socket): void => {
+    http.emit('connection', socket);
+    socket.resume();
+  };
+  const tlsRaw = net.createServer({ pauseOnConnect: true }, accept(toTls));
+  const httpRaw = net.createServer({ pauseOnConnect: true }, accept(toHttp));
+  for (const s of [tlsRaw, httpRaw]) s.maxConnections = LIMITS.maxConnections;
+
+  const host = opts.host ?? '0.0.0.0';
+  try {
+    await listen(tlsRaw, opts.standardPorts ? 443 : 0, host);
+    await listen(httpRaw, opts.standardPorts ? 80 : 0, host);
+  } catch (e) {
+    tlsRaw.close();
+    httpRaw.close();
+    throw e;
+  }
+  // node:http enforces headersTimeout/requestTimeout only once it has seen 'listening'; these
+  // servers get their connections from the raw listeners, so they are told here.
+  http.emit('listening');
+  https.emit('listening');
+
+  return {
+    httpPort: (httpRaw.address() as net.AddressInfo).port,
+    httpsPort: (tlsRaw.address() as net.AddressInfo).port,
+    rootsPem: cas.rootsPem,
+    close: async () => {
+      closing = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const s of sockets) s.destroy();
+      http.closeAllConnections();
+      https.closeAllConnections();
+      // Clears node:http's timeout-checking interval (they never listened: the error is expected).
+      http.close(() => undefined);
+      https.close(() => undefined);
+      await Promise.all([closeServer(tlsRaw), closeServer(httpRaw)]);
+    },
+  };
+}
+
+function listen(server: net.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+}
