@@ -1,0 +1,93 @@
+// A peer certificate (node:tls detail object) → CertInfo. Certificates come from scanned
+// servers, so lists and strings are bounded like everything else they send.
+import { X509Certificate } from 'node:crypto';
+import type { DetailedPeerCertificate, PeerCertificate } from 'node:tls';
+import type { CertInfo } from '../types.js';
+
+const MAX_CHAIN = 10;
+const MAX_SANS = 200;
+const MAX_STRING = 2048;
+
+const clip = (s: string): string => (s.length > MAX_STRING ? s.slice(0, MAX_STRING) : s);
+
+/** The chain leaf first, following issuerCertificate until a self-reference, a repeat or MAX_CHAIN. */
+export function chainOf(leaf: DetailedPeerCertificate | undefined): CertInfo[] {
+  const out: CertInfo[] = [];
+  const seen = new Set<string>();
+  let cert: DetailedPeerCertificate | undefined = leaf;
+  while (cert && cert.raw && out.length < MAX_CHAIN) {
+    const info = certInfo(cert);
+    if (seen.has(info.fingerprint256)) break;
+    seen.add(info.fingerprint256);
+    out.push(info);
+    if (cert.issuerCertificate === cert) break;
+    cert = cert.issuerCertificate;
+  }
+  return out;
+}
+
+export function certInfo(cert: PeerCertificate): CertInfo {
+  const info: CertInfo = {
+    subject: attributes(cert.subject),
+    issuer: attributes(cert.issuer),
+    san: sans(cert.subjectaltname),
+    validFrom: isoDate(cert.valid_from),
+    validTo: isoDate(cert.valid_to),
+    serial: clip((cert.serialNumber ?? '').toUpperCase()),
+    fingerprint256: cert.fingerprint256 ?? '',
+  };
+  const keyType = keyTypeOf(cert.raw);
+  if (keyType) info.keyType = keyType;
+  return info;
+}
+
+/** Node gives repeated attributes (several OU) as arrays; join them. */
+function attributes(obj: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!obj || typeof obj !== 'object') return out;
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>).slice(0, 50)) {
+    if (typeof v === 'string') out[k] = clip(v);
+    else if (Array.isArray(v)) out[k] = clip(v.map(String).join(', '));
+  }
+  return out;
+}
+
+/** "DNS:a.com, DNS:\"odd, name\", IP Address:1.2.3.4" → ["a.com", "odd, name", "1.2.3.4"]. */
+export function sans(text: string | undefined): string[] {
+  if (!text) return [];
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:^|, )(DNS|IP Address):("(?:[^"\\]|\\.)*"|[^,]*)/g)) {
+    if (out.length >= MAX_SANS) break;
+    let v = m[2] ?? '';
+    if (v.startsWith('"')) {
+      try {
+        v = JSON.parse(v) as string;
+      } catch {
+        v = v.slice(1, -1);
+      }
+    }
+    out.push(clip(v.toLowerCase()));
+  }
+  return out;
+}
+
+function isoDate(text: string | undefined): string {
+  const d = new Date(text ?? '');
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+}
+
+/** "rsa-2048", "ec-prime256v1", "ed25519". */
+function keyTypeOf(raw: Buffer | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const key = new X509Certificate(raw).publicKey;
+    const type = key.asymmetricKeyType;
+    const d = key.asymmetricKeyDetails;
+    if (!type) return undefined;
+    if (d?.modulusLength) return `${type}-${d.modulusLength}`;
+    if (d?.namedCurve) return `${type}-${d.namedCurve}`;
+    return type;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+// The TLS probe: connect to the address our resolver gave (Node does no lookup), offer SNI and
+// ALPN, never reject a certificate but record whether it verified and why not, and keep the
+// chain. Never throws: failures are the `error` of the observation.
+import { isIP } from 'node:net';
+import tls from 'node:tls';
+import type { ErrorCode, TlsObservation } from '../types.js';
+import { chainOf } from './cert.js';
+import { connectionCode, oneLine } from './neterr.js';
+import { isPrivateAddress } from './private.js';
+
+export interface TlsProbeOptions {
+  port: number;
+  /** Extra trusted roots (PEM), added to Node's. */
+  ca?: string[];
+  timeoutMs: number;
+  allowPrivate: boolean;
+}
+
+export function probeTls(host: string, address: string, o: TlsProbeOptions): Promise<TlsObservation> {
+  const obs: TlsObservation = { host, address, port: o.port, authorized: false, chain: [] };
+  const fail = (code: ErrorCode, message: string): TlsObservation => {
+    obs.error = { stage: 'tls', code, message, target: `${host} ${address}:${o.port}` };
+    return obs;
+  };
+  if (!isIP(address)) return Promise.resolve(fail('NO_ADDRESS', `not an IP address: ${address.slice(0, 100)}`));
+  if (!o.allowPrivate && isPrivateAddress(address)) return Promise.resolve(fail('PRIVATE_ADDRESS', `refused to connect to private address ${address}`));
+
+  return new Promise<TlsObservation>((resolve) => {
+    let settled = false;
+    let connected = false;
+    const done = (r: TlsObservation): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(r);
+    };
+    let socket: tls.TLSSocket;
+    try {
+      socket = tls.connect({
+        host: address,
+        port: o.port,
+        // SNI must be a host name; an IP "host" sends none (RFC 6066 section 3).
+        ...(isIP(host) ? {} : { servername: host }),
+        ALPNProtocols: ['h2', 'http/1.1'],
+        rejectUnauthorized: false,
+        ca: [...tls.rootCertificates, ...(o.ca ?? [])],
+      });
+    } catch (e) {
+      resolve(fail('TLS_HANDSHAKE', oneLine(e)));
+      return;
+    }
+    const timer = setTimeout(() => {
+      const what = connected ? 'no TLS handshake' : 'no TCP connection';
+      done(fail('TCP_TIMEOUT', `${what} within ${o.timeoutMs} ms`));
+    }, o.timeoutMs);
+    socket.once('connect', () => {
+      connected = true;
+    });
+    socket.once('error', (e) => done(fail(connectionCode(e), oneLine(e))));
+    socket.once('close', () => done(fail('TCP_RESET', 'connection closed before the TLS handshake finished')));
+    socket.once('secureConnect', () => {
+      try {
+        const peer = socket.getPeerCertificate(true);
+        obs.chain = chainOf(peer && 'raw' in peer ? peer : undefined);
+        obs.authorized = socket.authorized;
+        if (!socket.authorized) {
+          const err: unknown = socket.authorizationError;
+          obs.authorizationError = typeof err === 'string' ? err : err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : 'UNKNOWN';
+        } else if (peer && 'raw' in peer) {
+          // Node checks the name only when it sent SNI; check it ourselves for every case.
+          const mismatch = tls.checkServerIdentity(host, peer);
+          if (mismatch) {
+            obs.authorized = false;
+            obs.authorizationError = (mismatch as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID';
+          }
+        }
+        const protocol = socket.getProtocol();
+        if (protocol) obs.protocol = protocol;
+        const cipher = socket.getCipher()?.name;
+        if (cipher) obs.cipher = cipher;
+        if (typeof socket.alpnProtocol === 'string') obs.alpn = socket.alpnProtocol;
+        done(obs);
+      } catch (e) {
+        done(fail('TLS_HANDSHAKE', oneLine(e)));
+      }
+    });
+  });
+}
