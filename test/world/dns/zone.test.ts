@@ -131,6 +131,7 @@ describe('RecordStore', () => {
     const ms = performance.now() - t0;
     expect(big.lookup('www.company9999.com', 'A').kind).toBe('cname');
     console.log(`zone compile: 100,000 records in ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(3000); // generous on a shared 2-core box; typical figure is logged
+    // The bar is the 10 s world start of issue 3; ~0.5 s on an idle core, several times that on a busy shared box.
+    expect(ms).toBeLessThan(10_000);
   });
 });
