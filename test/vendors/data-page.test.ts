@@ -1,6 +1,6 @@
 // Checks the page-side vendor data files (certificate, cms, analytics, assets, saas): shape,
 // canonical ids and ownership, bounded patterns, and every rule's match/nomatch examples.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/types.js';
@@ -84,9 +84,7 @@ function unbounded(pattern: string): string | null {
   return null;
 }
 
-// TEMP while the files are being written: only the ones present.
-const PRESENT = MINE.filter((n) => existsSync(join(DIR, `${n}.json`)));
-const files = PRESENT.map((n) => ({ name: n, ...load(n) }));
+const files = MINE.map((n) => ({ name: n, ...load(n) }));
 const all: Array<{ file: string; v: VendorEntry }> = files.flatMap((f) => f.file.vendors.map((v) => ({ file: f.name, v })));
 const byId = new Map(all.map((x) => [x.v.id, x.v]));
 
@@ -173,13 +171,12 @@ describe('canonical ids and ownership (IDS.md)', () => {
     assets: ['google-fonts', 'google-hosted-libraries', 'cdnjs', 'jsdelivr', 'unpkg', 'bootcdn', 'staticfile', 'baidu-static', 'facebook-widgets', 'twitter-widgets'],
     saas: ['microsoft-verification', 'google-site-verification', 'atlassian', 'docusign', 'apple', 'adobe', 'facebook-domain-verification', 'baidu-verification', 'zoom', 'sendgrid', 'mailchimp', 'salesforce', 'amazon-ses'],
   };
-  it.each(PRESENT.map((m) => [m] as const))('%s.json has every canonical id', (m) => {
+  it.each(MINE.map((m) => [m] as const))('%s.json has every canonical id', (m) => {
     const ids = new Set(files.find((f) => f.name === m)?.file.vendors.map((v) => v.id));
     expect(REQUIRED[m].filter((id) => !ids.has(id))).toEqual([]);
   });
 
-  const partial = PRESENT.length < MINE.length; // TEMP
-  it.skipIf(partial).each([
+  it.each([
     ['geotrust', 'digicert'], ['thawte', 'digicert'], ['rapidssl', 'digicert'], ['symantec-ca', 'digicert'],
     ['lets-encrypt', 'isrg'], ['comodo-ca', 'sectigo'], ['starfield', 'godaddy'], ['cnzz', 'alibaba'], ['discuz', 'tencent'],
     ['trustasia', 'trustasia'], ['wotrus', 'wotrus'], ['cfca', 'cfca'], ['sendgrid', 'twilio'], ['mailchimp', 'intuit'],
@@ -187,12 +184,12 @@ describe('canonical ids and ownership (IDS.md)', () => {
     expect(byId.get(vendor)?.company.id).toBe(company);
   });
 
-  it.skipIf(partial)('Google Fonts and the other page resources are assets only, never hosting or cdn (Top10VPN correction)', () => {
+  it('Google Fonts and the other page resources are assets only, never hosting or cdn (Top10VPN correction)', () => {
     for (const id of ['google-fonts', 'google-hosted-libraries', 'facebook-widgets', 'twitter-widgets', 'cdnjs', 'jsdelivr'])
       expect(byId.get(id)?.categories).toEqual(['assets']);
   });
 
-  it.skipIf(partial)('covers many Chinese vendors', () => {
+  it('covers many Chinese vendors', () => {
     const cn = all.filter(({ v }) => v.company.country === 'CN').map(({ v }) => v.id);
     expect(cn.length).toBeGreaterThanOrEqual(30);
   });
