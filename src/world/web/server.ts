@@ -78,14 +78,17 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
   // --- certificates: made on first use, cached per site key ---
   const contexts = new Map<string, Promise<SecureContext>>();
   const contextFor = (match: SiteMatch): Promise<SecureContext> => {
-    let ctx = contexts.get(match.key);
+    const tls = match.site.tls!;
+    const f = faultsFor(faults, match.name);
+    const variant: LeafVariant = f.includes('self-signed') ? 'self-signed' : f.includes('expired-cert') ? 'expired' : 'normal';
+    const wrong = f.includes('wrong-host-cert');
+    // Keyed by site and fault variant: hosts under one wildcard site may carry different faults.
+    const cacheKey = `${match.key} ${variant}${wrong ? ' wrong' : ''}`;
+    let ctx = contexts.get(cacheKey);
     if (!ctx) {
-      const tls = match.site.tls!;
-      const f = faultsFor(faults, match.name);
-      const variant: LeafVariant = f.includes('self-signed') ? 'self-signed' : f.includes('expired-cert') ? 'expired' : 'normal';
-      const names = f.includes('wrong-host-cert') ? [WRONG_HOST_NAME] : tls.names?.length ? tls.names : [match.key];
+      const names = wrong ? [WRONG_HOST_NAME] : tls.names?.length ? tls.names : [match.key];
       ctx = cas.issueLeaf(names, tls.ca, variant).then((leaf) => createSecureContext({ key: leaf.keyPem, cert: leaf.certPem }));
-      contexts.set(match.key, ctx);
+      contexts.set(cacheKey, ctx);
     }
     return ctx;
   };
