@@ -142,7 +142,7 @@ function mxOf(records: Answer[]): MxRecord[] {
   return out.sort((a, b) => a.preference - b.preference || cmp(a.exchange, b.exchange));
 }
 
-function txtOf(records: Answer[]): string[] {
+export function txtOf(records: Answer[]): string[] {
   const out: string[] = [];
   for (const x of records) {
     if (x.type !== 'TXT') continue;
