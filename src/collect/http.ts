@@ -20,6 +20,7 @@ export interface HttpProbeOptions {
   /** Ports dialled for https:// and http:// URLs without an explicit port (worlds use ephemeral ones). */
   httpsPort: number;
   httpPort: number;
+  /** Accepted for symmetry with the TLS probe; HTTP never verifies (see the connector). */
   ca?: string[];
   /** Per request (hop): resolve, connect, headers and body together. */
   timeoutMs: number;
@@ -99,7 +100,7 @@ async function follow(obs: HttpObservation, o: HttpProbeOptions): Promise<void> 
       next.hash = '';
       const nextUrl = next.toString();
       if (seen.has(normalise(nextUrl))) return fail('HTTP_REDIRECT_LOOP', `redirect loop back to ${nextUrl.slice(0, 300)}`, nextUrl);
-      if (obs.redirects.length >= o.maxRedirects) return fail('HTTP_TOO_MANY_REDIRECTS', `more than ${o.maxRedirects} redirects`, nextUrl);
+      if (obs.redirects.length > o.maxRedirects) return fail('HTTP_TOO_MANY_REDIRECTS', `more than ${o.maxRedirects} redirects`, nextUrl);
       current = nextUrl;
       continue;
     }
@@ -168,8 +169,8 @@ async function fetchOnce(url: string, o: HttpProbeOptions): Promise<Response | F
               ...(isIP(host) ? {} : { servername: host }),
               ALPNProtocols: ['http/1.1'],
               // Certificate problems are the TLS probe's evidence; they must not hide the site.
+              // (So o.ca plays no part here, and no trust store is loaded per connection.)
               rejectUnauthorized: false,
-              ...(o.ca ? { ca: [...tls.rootCertificates, ...o.ca] } : {}),
             })
           : net.connect({ host: address, port });
         socket = s;
@@ -204,7 +205,10 @@ async function fetchOnce(url: string, o: HttpProbeOptions): Promise<Response | F
         responseHeaders: 'raw',
       })]);
     } catch (e) {
-      if (timedOut) return { code: timeoutCode(connected, socket), message: `no response within ${o.timeoutMs} ms`, connecting: !connected };
+      if (timedOut) {
+        const what = connected ? 'no response' : secure ? 'no TLS connection' : 'no TCP connection';
+        return { code: timeoutCode(connected, socket), message: `${what} within ${o.timeoutMs} ms`, connecting: !connected };
+      }
       if (!connected || connectError) {
         const code = connectionCode(connectError ?? e, secure ? 'TLS_HANDSHAKE' : 'TCP_RESET');
         return { code, message: oneLine(connectError ?? e), connecting: true };

@@ -49,6 +49,15 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
     case '/gbk':
       res.writeHead(200, { 'content-type': 'text/html; charset=GBK' });
       return void res.end(gbkPage);
+    case '/many-headers':
+      res.writeHead(200, Array.from({ length: 500 }, (_, i) => [`X-H${i}`, 'v']));
+      return void res.end();
+    case '/big-headers':
+      res.writeHead(200, Array.from({ length: 20 }, (_, i) => [`X-Big${i}`, 'v'.repeat(8000)]));
+      return void res.end();
+    case '/zstd':
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'zstd' });
+      return void res.end('whatever');
     case '/500':
       res.writeHead(500, { 'content-type': 'text/plain' });
       return void res.end('oops');
@@ -169,10 +178,28 @@ describe('probeHttp', () => {
     expect(o.status).toBeUndefined();
   });
 
-  it('stops after maxRedirects', async () => {
+  it('follows up to maxRedirects and stops after', async () => {
     const o = await probeHttp('https://site.test/many/0', opts({ maxRedirects: 3 }));
-    expect(o.error).toMatchObject({ stage: 'http', code: 'HTTP_TOO_MANY_REDIRECTS' });
-    expect(o.redirects).toHaveLength(3);
+    expect(o.error).toMatchObject({ stage: 'http', code: 'HTTP_TOO_MANY_REDIRECTS', target: 'https://site.test/many/4' });
+    expect(o.redirects.map((h) => h.url)).toEqual([0, 1, 2, 3].map((i) => `https://site.test/many/${i}`));
+    const exact = await probeHttp('https://site.test/r1', opts({ maxRedirects: 2 }));
+    expect(exact.error).toBeUndefined();
+    expect(exact.status).toBe(200);
+  });
+
+  it('caps response headers: count kept, size refused', async () => {
+    const many = await probeHttp('https://site.test/many-headers', opts());
+    expect(many.status).toBe(200);
+    expect(many.headers).toHaveLength(200);
+    expect(many.headers[0]).toEqual(['x-h0', 'v']);
+    const big = await probeHttp('https://site.test/big-headers', opts());
+    expect(big.error).toMatchObject({ code: 'HTTP_TOO_LARGE' });
+    expect(big.status).toBeUndefined();
+  });
+
+  it('reports an unsupported content coding', async () => {
+    const o = await probeHttp('https://site.test/zstd', opts());
+    expect(o.error).toMatchObject({ code: 'HTTP_BAD_ENCODING' });
   });
 
   it('decodes gzip and brotli bodies', async () => {
