@@ -28,7 +28,7 @@ function decoders(contentEncoding: string | undefined): Transform[] | string {
   const out: Transform[] = [];
   for (const c of codings.reverse()) {
     if (c === 'gzip' || c === 'x-gzip') out.push(zlib.createGunzip());
-    else if (c === 'deflate') out.push(zlib.createInflate());
+    else if (c === 'deflate') out.push(zlib.createInflate()); // may be swapped for raw deflate, see readBody
     else if (c === 'br') out.push(zlib.createBrotliDecompress());
     else return `unsupported content coding: ${c.slice(0, 40)}`;
   }
@@ -53,6 +53,12 @@ export async function readBody(source: Readable, contentEncoding: string | undef
   const decode = decoders(contentEncoding);
   const stages: Transform[] = typeof decode === 'string' ? [] : decode;
   if (typeof decode === 'string') result.badEncoding = decode;
+  if (stages.length === 1 && stages[0] instanceof zlib.Inflate) {
+    // "deflate" means zlib-wrapped (RFC 9110 section 8.4.1.2), yet some servers send raw
+    // deflate and browsers accept both: look at the first bytes for a zlib header.
+    const first = await peek(source);
+    if (first && first.length >= 2 && !hasZlibHeader(first)) stages[0] = zlib.createInflateRaw();
+  }
 
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -85,4 +91,36 @@ export async function readBody(source: Readable, contentEncoding: string | undef
   }
   result.body = Buffer.concat(chunks, size);
   return result;
+}
+
+/** RFC 1950: CM = 8 (deflate) and the header's 16 bits a multiple of 31. */
+function hasZlibHeader(b: Buffer): boolean {
+  return (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0;
+}
+
+/** The first chunk of a stream, put back so the pipeline still reads it; null at end or error. */
+function peek(source: Readable): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const finish = (chunk: Buffer | null): void => {
+      source.off('readable', tryRead);
+      source.off('end', atEnd);
+      source.off('close', atEnd);
+      source.off('error', atEnd);
+      resolve(chunk);
+    };
+    const atEnd = (): void => finish(null);
+    const tryRead = (): void => {
+      const chunk: unknown = source.read();
+      if (chunk === null) return;
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      source.unshift(buf);
+      finish(buf);
+    };
+    source.on('readable', tryRead);
+    source.once('end', atEnd);
+    source.once('close', atEnd);
+    // The pipeline that follows reports the error; here it only ends the wait.
+    source.once('error', atEnd);
+    tryRead();
+  });
 }
