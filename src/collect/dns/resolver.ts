@@ -44,7 +44,7 @@ export interface ResolverStats extends ChannelStats {
 }
 
 /** Queries in flight per upstream; more wait, so a burst does not overflow socket buffers. */
-const MAX_IN_FLIGHT = 256;
+const MAX_IN_FLIGHT = 1024;
 /** Records kept from one answer section: a hostile server cannot make us hold more. */
 const MAX_RECORDS = 256;
 /** Cache entries for one run before the oldest are dropped. */
@@ -136,7 +136,13 @@ export class Resolver {
         continue;
       }
       const rcode = (pkt as { rcode?: string }).rcode ?? 'NOERROR';
-      if (rcode === 'NOERROR' || rcode === 'NXDOMAIN') return toAnswer(name, type, rcode, pkt);
+      if (rcode === 'NOERROR' || rcode === 'NXDOMAIN') {
+        try {
+          return toAnswer(name, type, rcode, pkt);
+        } catch {
+          throw new DnsError('DNS_MALFORMED', `unusable records from ${hostPort(u.up)} for ${name} ${type}`);
+        }
+      }
       // SERVFAIL, REFUSED (and FORMERR/NOTIMP, which no well-behaved server sends us): next upstream.
       last = new DnsError(rcode === 'REFUSED' ? 'DNS_REFUSED' : 'DNS_SERVFAIL', `${hostPort(u.up)} answered ${rcode} for ${name} ${type}`);
       failed.add(idx);
