@@ -56,7 +56,9 @@ interface Upstreamed {
   tcp: TcpExchange;
   bucket: TokenBucket | undefined;
   active: number;
+  /** Queries waiting for an in-flight slot, oldest first from `head` (shift() is O(n)). */
   waiting: (() => void)[];
+  head: number;
 }
 
 export class Resolver {
@@ -79,6 +81,7 @@ export class Resolver {
       bucket: rate !== undefined && rate > 0 ? new TokenBucket(rate) : undefined,
       active: 0,
       waiting: [],
+      head: 0,
     }));
   }
 
@@ -111,7 +114,9 @@ export class Resolver {
     this.closed = true;
     for (const u of this.ups) {
       u.bucket?.drain();
-      for (const w of u.waiting.splice(0)) w();
+      for (const w of u.waiting.splice(u.head)) w();
+      u.waiting.length = 0;
+      u.head = 0;
     }
     await Promise.all(this.ups.flatMap((u) => [u.udp.close(), u.tcp.close()]));
   }
@@ -167,9 +172,19 @@ export class Resolver {
       return await u.tcp.exchange(name, type, this.timeoutMs);
     } finally {
       u.active--;
-      u.waiting.shift()?.();
+      wakeOne(u);
     }
   }
+}
+
+function wakeOne(u: Upstreamed): void {
+  if (u.head >= u.waiting.length) return;
+  const w = u.waiting[u.head++]!;
+  if (u.head === u.waiting.length) {
+    u.waiting.length = 0;
+    u.head = 0;
+  }
+  w();
 }
 
 function nextUpstream(idx: number, n: number, failed: Set<number>): number | undefined {
