@@ -34,6 +34,7 @@ const behaviours: Record<string, Behaviour> = {
     b.writeUInt16BE((q.id! + 7) & 0xffff, 0);
     reply(b);
   },
+  refused: (q, reply) => reply(encode({ type: 'response', id: q.id, flags: 0x8180 | 5, questions: q.questions! })),
   deadtcp: (q, reply) => reply(encode({ type: 'response', id: q.id, flags: 0x8180 | (1 << 9), questions: q.questions! })),
   // A real answer with bytes after the question overwritten: odd records must not escape.
   mutated: (q, reply) => {
@@ -154,6 +155,17 @@ describe('answers that do not match the query', () => {
     const e = await r.query('noise.test', 'A').catch((x: unknown) => x);
     expect((e as DnsError).code).toBe('DNS_TIMEOUT');
     expect(r.stats.malformed).toBe(1);
+  });
+});
+
+describe('rcodes', () => {
+  it('maps REFUSED to DNS_REFUSED, and caches it for the run', async () => {
+    const r = make();
+    for (let i = 0; i < 2; i++) {
+      const e = await r.query('refused.test', 'NS').catch((x: unknown) => x);
+      expect((e as DnsError).code).toBe('DNS_REFUSED');
+    }
+    expect(r.stats.udpSent).toBe(1);
   });
 });
 
