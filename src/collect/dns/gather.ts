@@ -3,7 +3,7 @@
 import type { CaaRecord, DnsObservation, HostAddresses, HostRole, MxRecord, ProbeError, SoaRecord } from '../../types.js';
 import { followChain, type ChainResult } from './chain.js';
 import { DnsError } from './errors.js';
-import type { DnsAnswer, Resolver } from './resolver.js';
+import { queryName, type DnsAnswer, type Resolver } from './resolver.js';
 import { stringData, type Answer, type QueryType } from './wire.js';
 
 /** Hosts looked up per role: a hostile zone may list hundreds of MX or NS names. */
@@ -14,7 +14,13 @@ const MAX_TXT_CHARS = 4096;
 
 const ROLE_ORDER: HostRole[] = ['apex', 'www', 'final', 'mx', 'ns'];
 
-export async function gatherDns(domain: string, r: Resolver): Promise<{ dns: DnsObservation; errors: ProbeError[] }> {
+export async function gatherDns(name: string, r: Resolver): Promise<{ dns: DnsObservation; errors: ProbeError[] }> {
+  let domain: string;
+  try {
+    domain = queryName(name); // punycode, lowercase, no trailing dot: the keys of `hosts`
+  } catch (e) {
+    return { dns: { ns: [], soa: null, mx: [], txt: [], dmarc: [], caa: [], hosts: {} }, errors: [toProbeError(e, name)] };
+  }
   const errors: ProbeError[] = [];
   // NXDOMAIN of the domain shows up in every apex query; it is reported once, below.
   let apexNx = false;
@@ -86,7 +92,13 @@ export async function gatherDns(domain: string, r: Resolver): Promise<{ dns: Dns
  * A and AAAA of one host, with its CNAME chain. NXDOMAIN is an error only for the apex (a
  * missing www is common); NODATA is just an empty list.
  */
-export async function resolveHost(name: string, r: Resolver, roles: HostRole[]): Promise<{ host: HostAddresses; errors: ProbeError[] }> {
+export async function resolveHost(host0: string, r: Resolver, roles: HostRole[]): Promise<{ host: HostAddresses; errors: ProbeError[] }> {
+  let name: string;
+  try {
+    name = queryName(host0);
+  } catch (e) {
+    return { host: { roles: sortRoles(roles), cname: [], a: [], aaaa: [] }, errors: [toProbeError(e, host0)] };
+  }
   const settle = (p: Promise<ChainResult>): Promise<ChainResult | DnsError | unknown> => p.catch((e: unknown) => e);
   const [a, aaaa] = await Promise.all([settle(followChain(r, name, 'A')), settle(followChain(r, name, 'AAAA'))]);
   const host: HostAddresses = { roles: sortRoles(roles), cname: [], a: [], aaaa: [] };

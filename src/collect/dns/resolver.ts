@@ -44,7 +44,7 @@ export interface ResolverStats extends ChannelStats {
 }
 
 /** Queries in flight per upstream; more wait, so a burst does not overflow socket buffers. */
-const MAX_IN_FLIGHT = 256;
+const MAX_IN_FLIGHT = 1024;
 /** Records kept from one answer section: a hostile server cannot make us hold more. */
 const MAX_RECORDS = 256;
 /** Cache entries for one run before the oldest are dropped. */
@@ -56,7 +56,9 @@ interface Upstreamed {
   tcp: TcpExchange;
   bucket: TokenBucket | undefined;
   active: number;
+  /** Queries waiting for an in-flight slot, oldest first from `head` (shift() is O(n)). */
   waiting: (() => void)[];
+  head: number;
 }
 
 export class Resolver {
@@ -79,6 +81,7 @@ export class Resolver {
       bucket: rate !== undefined && rate > 0 ? new TokenBucket(rate) : undefined,
       active: 0,
       waiting: [],
+      head: 0,
     }));
   }
 
@@ -111,7 +114,9 @@ export class Resolver {
     this.closed = true;
     for (const u of this.ups) {
       u.bucket?.drain();
-      for (const w of u.waiting.splice(0)) w();
+      for (const w of u.waiting.splice(u.head)) w();
+      u.waiting.length = 0;
+      u.head = 0;
     }
     await Promise.all(this.ups.flatMap((u) => [u.udp.close(), u.tcp.close()]));
   }
@@ -136,7 +141,13 @@ export class Resolver {
         continue;
       }
       const rcode = (pkt as { rcode?: string }).rcode ?? 'NOERROR';
-      if (rcode === 'NOERROR' || rcode === 'NXDOMAIN') return toAnswer(name, type, rcode, pkt);
+      if (rcode === 'NOERROR' || rcode === 'NXDOMAIN') {
+        try {
+          return toAnswer(name, type, rcode, pkt);
+        } catch {
+          throw new DnsError('DNS_MALFORMED', `unusable records from ${hostPort(u.up)} for ${name} ${type}`);
+        }
+      }
       // SERVFAIL, REFUSED (and FORMERR/NOTIMP, which no well-behaved server sends us): next upstream.
       last = new DnsError(rcode === 'REFUSED' ? 'DNS_REFUSED' : 'DNS_SERVFAIL', `${hostPort(u.up)} answered ${rcode} for ${name} ${type}`);
       failed.add(idx);
@@ -161,9 +172,19 @@ export class Resolver {
       return await u.tcp.exchange(name, type, this.timeoutMs);
     } finally {
       u.active--;
-      u.waiting.shift()?.();
+      wakeOne(u);
     }
   }
+}
+
+function wakeOne(u: Upstreamed): void {
+  if (u.head >= u.waiting.length) return;
+  const w = u.waiting[u.head++]!;
+  if (u.head === u.waiting.length) {
+    u.waiting.length = 0;
+    u.head = 0;
+  }
+  w();
 }
 
 function nextUpstream(idx: number, n: number, failed: Set<number>): number | undefined {

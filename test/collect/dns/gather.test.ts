@@ -82,6 +82,17 @@ describe('gatherDns', () => {
   });
 });
 
+describe('names', () => {
+  it('normalises IDN and case, and turns an invalid name into an error', async () => {
+    const idn = await gatherDns('Bücher.TEST.', r);
+    expect(Object.keys(idn.dns.hosts)).toEqual(['www.xn--bcher-kva.test', 'xn--bcher-kva.test']);
+    expect(idn.dns.hosts['xn--bcher-kva.test']?.a).toEqual(['127.24.0.1']);
+    const bad = await gatherDns('a..b', r);
+    expect(bad.errors.map((e) => e.code)).toEqual(['DNS_MALFORMED']);
+    expect((await resolveHost('-'.repeat(70), r, ['final'])).errors.map((e) => e.code)).toEqual(['DNS_MALFORMED']);
+  });
+});
+
 describe('resolveHost', () => {
   it('resolves with roles and no NXDOMAIN error for non-apex roles', async () => {
     const ok = await resolveHost('www.split.test', r, ['final']);

@@ -137,6 +137,18 @@ describe('Resolver against a world', () => {
     expect(r.stats.timeouts).toBe(1);
   });
 
+  it('speaks to an IPv6 upstream given as [::1]:port, over UDP and TCP', async () => {
+    const v6 = await startDnsServer(testWorld, { host: '::1' });
+    try {
+      const r = make({ upstreams: [parseUpstream(`[::1]:${v6.port}`)] });
+      expect((await r.query('example.com', 'AAAA')).answers.map((x) => (x as { data: string }).data)).toEqual(['2001:db8::10']);
+      expect((await r.query('trunc.test', 'TXT')).answers).toHaveLength(12);
+      expect(r.stats.tcpSent).toBe(1);
+    } finally {
+      await v6.close();
+    }
+  });
+
   it('limits the rate per upstream', async () => {
     const r = make({ ratePerSecond: 20 });
     const t0 = performance.now();
