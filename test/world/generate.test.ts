@@ -20,8 +20,8 @@ function addressesOf(store: RecordStore, name: string): string[] {
   return [];
 }
 
-const ofType = <T extends ZoneRecord['type']>(records: ZoneRecord[], type: T) =>
-  records.filter((r): r is Extract<ZoneRecord, { type: T }> => r.type === type);
+const nsOf = (records: ZoneRecord[]): string[] => records.flatMap((r) => (r.type === 'NS' ? [r.data] : []));
+const mxOf = (records: ZoneRecord[]): string[] => records.flatMap((r) => (r.type === 'MX' ? [r.data.exchange] : []));
 
 describe('generateWorld', () => {
   it('is deterministic per seed', () => {
@@ -57,23 +57,22 @@ describe('generateWorld', () => {
 
   it('is closed: NS, MX, www and site names all resolve to addresses of a listed network', () => {
     const world = generateWorld({ domains: 400, seed: 11 });
-    const { store, cymru } = compileDnsWorld(world);
+    const { store } = compileDnsWorld(world);
     const prefixes = world.asns!.map((a) => a.prefixes[0]!.replace(/\.0\.0\/16$/, '.'));
     const inWorld = (ip: string): boolean => prefixes.some((p) => ip.startsWith(p));
     for (const d of world.domains!) {
       const apex = store.all(d);
-      const ns = ofType(apex, 'NS');
-      const mx = ofType(apex, 'MX');
+      const ns = nsOf(apex);
+      const mx = mxOf(apex);
       expect(ns.length, d).toBeGreaterThan(0);
       expect(mx.length, d).toBe(1);
-      const targets = [...ns.map((r) => r.data), ...mx.map((r) => r.data.exchange), d, `www.${d}`];
+      const targets = [...ns, ...mx, d, `www.${d}`];
       for (const t of targets) {
         const ips = addressesOf(store, t);
         expect(ips.length, `${d}: ${t}`).toBeGreaterThan(0);
         for (const ip of ips) expect(inWorld(ip), `${t} ${ip}`).toBe(true);
       }
     }
-    expect(cymru).toBeDefined();
   });
 
   it('gives about the requested fraction of domains a fault, by known names only', () => {
