@@ -78,6 +78,10 @@ const MAIL = [
   { mx: () => 'mxw.mxhichina.com', zone: 'mxhichina.com', spf: 'spf.mxhichina.com', net: 3 },
 ];
 
+// Third-party senders a company authorises in its SPF record: real include targets, matched by the
+// `spf` rules of src/vendors/data/saas.json (sources there).
+const SENDERS = ['sendgrid.net', 'amazonses.com', 'servers.mcsv.net', 'spf.mandrillapp.com'];
+
 const BODIES = [
   (t: string) => `<html><head><title>${t}</title><meta name="generator" content="WordPress 6.4.2"><link rel="stylesheet" href="/wp-content/themes/corp/style.css"><link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto"></head><body><h1>${t}</h1><script src="/wp-includes/js/jquery/jquery.min.js"></script></body></html>`,
   (t: string) => `<html><head><meta charset="utf-8"><title>${t}</title><script src="https://ajax.googleapis.com/ajax/libs/jquery/3.7.1/jquery.min.js"></script></head><body><h1>${t}</h1><script>var _hmt=_hmt||[];(function(){var hm=document.createElement("script");hm.src="https://hm.baidu.com/hm.js?0123456789abcdef0123456789abcdef";})();</script></body></html>`,
@@ -102,6 +106,8 @@ const LEAF_CAS = ['le-r10', 'geotrust-cn', 'digicert-g2', 'trustasia'];
 
 export function generateWorld(opts: GenerateOptions): World {
   const rand = rng(opts.seed);
+  // Draws added later come from their own stream, so the rest of a seed's world stays as it was.
+  const extra = rng(opts.seed ^ 0x5bd1e995);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const netIndex = NETWORKS.map((_, i) => i);
   // Each network owns 127.(10+i).0.0/16; hosts are numbered inside it.
@@ -132,7 +138,8 @@ export function generateWorld(opts: GenerateOptions): World {
       mailHosts.add(mx);
       add(mail.zone, `${mx.slice(0, -(mail.zone.length + 1))} A ${addr(mail.net)}`);
     }
-    add(domain, `@ TXT "v=spf1 include:${mail.spf} -all"`);
+    const sender = extra() < 0.25 ? ` include:${SENDERS[Math.floor(extra() * SENDERS.length)]!}` : '';
+    add(domain, `@ TXT "v=spf1 include:${mail.spf}${sender} -all"`);
     if (rand() < 0.3) add(domain, `@ TXT "google-site-verification=${Math.floor(rand() * 1e12).toString(36)}"`);
     add(domain, `_dmarc TXT "v=DMARC1; p=none"`);
     const host = pick(netIndex.slice(0, 11));
