@@ -23,14 +23,28 @@ export function classify(obs: Observation, db: VendorDb): Result {
     input: obs.input,
     status: statusOf(obs),
     services: acc.services(),
-    errors: sortErrors(obs.errors),
+    errors: sortErrors(allErrors(obs)),
   };
   return result;
 }
 
+/** The scan's own errors plus each TLS and HTTP probe's, once each: a reader sees every failure in one list. */
+export function allErrors(obs: Observation): ProbeError[] {
+  const seen = new Set<string>();
+  const out: ProbeError[] = [];
+  for (const e of [...obs.errors, ...obs.tls.map((t) => t.error), ...obs.http.map((h) => h.error)]) {
+    if (!e) continue;
+    const key = `${e.stage}\u0000${e.code}\u0000${e.target ?? ''}\u0000${e.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  return out;
+}
+
 /** ok: no errors; failed: errors and not one DNS answer; partial: errors but something usable. */
 export function statusOf(obs: Observation): ResultStatus {
-  if (obs.errors.length === 0) return 'ok';
+  if (allErrors(obs).length === 0) return 'ok';
   const d = obs.dns;
   const anyHost = Object.values(d.hosts).some((h) => h.a.length + h.aaaa.length + h.cname.length > 0);
   const anything = d.ns.length + d.mx.length + d.txt.length + d.dmarc.length + d.caa.length > 0 || d.soa !== null || anyHost;

@@ -1,6 +1,156 @@
+// `whoserves scan`: input → collect → classify → report, streaming, interruptible.
+import { existsSync, createWriteStream } from 'node:fs';
+import { UsageError, ExitCode, EXIT } from './errors.js';
 import type { ScanOptions } from './scan.js';
-import { notYet } from './not-yet.js';
+import { mergeLists, parseDomainList, readDomainFile, type DomainList } from '../input/read.js';
+import { openDestination, ResultSink, type OutputFormat } from '../report/output.js';
+import { sanitizeLine } from '../report/sanitize.js';
+import { toNdjsonLine } from '../report/json.js';
+import { loadVendorDb } from '../vendors/load.js';
+import { classify } from '../classify/index.js';
+import { openProbes, readPem } from '../collect/probes.js';
+import { runScanLoop } from '../collect/scan.js';
+import { loadWorld } from '../world/load.js';
+import { startWorld, type RunningWorld } from '../world/start.js';
+import { ProgressBar } from './progress.js';
+import { VERSION } from '../version.js';
+import { inShard, parseShard } from '../monitor/shard.js';
+import { ResumeLog } from '../monitor/resume.js';
 
-export async function runScan(_domains: string[], _opts: ScanOptions): Promise<void> {
-  notYet('scan');
+export async function runScan(args: string[], opts: ScanOptions): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const list = await readInput(args, opts);
+  for (const p of list.problems) {
+    if (!opts.quiet || !p.duplicate) process.stderr.write(`${sanitizeLine(p.file)}:${p.line}: ${p.reason}: '${sanitizeLine(p.text)}'\n`);
+  }
+  let entries = list.entries;
+  if (entries.length === 0) throw new UsageError('no usable domain to scan (give domains, a .txt/.csv file, or - for stdin)');
+  if (opts.shard) {
+    const shard = parseShard(opts.shard);
+    entries = entries.filter((e) => inShard(e.domain, shard));
+  }
+
+  const db = loadVendorDb({ overlays: opts.vendors });
+  const dest = openDestination(opts.output);
+  const format: OutputFormat = opts.format ?? (dest.isTTY ? 'table' : 'json');
+  const color = opts.color !== false && dest.isTTY && !process.env.NO_COLOR;
+  const width = dest.columns ?? (Number(process.env.COLUMNS) || 120);
+
+  const resume = opts.resume ? await ResumeLog.open(opts.resume) : undefined;
+  const sink = new ResultSink(dest, { format, by: opts.by, long: opts.long, color, width });
+  const todo: { index: number; entry: (typeof entries)[number] }[] = [];
+  entries.forEach((entry, index) => {
+    const prev = resume?.done.has(entry.domain) ? resume.previous.find((r) => r.domain === entry.domain) : undefined;
+    if (prev) sink.add(index, prev);
+    else todo.push({ index, entry });
+  });
+
+  let world: RunningWorld | undefined;
+  if (opts.world) world = await startWorld(loadWorld(opts.world));
+  const raw = opts.raw ? createWriteStream(opts.raw) : undefined;
+  const probeSet = await openProbes({
+    resolvers: world ? [world.resolver] : opts.resolver,
+    dnsTimeoutMs: opts.dnsTimeout * 1000,
+    dnsRetries: opts.dnsRetries,
+    dnsRate: opts.dnsRate,
+    asnSource: opts.asnSource ?? (world ? 'cymru' : 'db'),
+    asnDb: opts.asnDb,
+    httpsPort: world ? world.httpsPort : opts.httpsPort,
+    httpPort: world ? world.httpPort : opts.httpPort,
+    caPem: [...(world ? [world.rootsPem] : []), ...(opts.caFile ? [readPem(opts.caFile)] : [])],
+    allowPrivate: Boolean(world) || Boolean(opts.allowPrivate),
+    httpTimeoutMs: opts.httpTimeout * 1000,
+    maxBody: opts.maxBody,
+    userAgent: opts.userAgent,
+    saveBody: opts.saveBody,
+  });
+
+  const progress = !opts.quiet && process.stderr.isTTY ? new ProgressBar(process.stderr, todo.length) : undefined;
+  const loop = runScanLoop(
+    todo.map((t) => t.entry),
+    probeSet.probes,
+    {
+      concurrency: opts.concurrency,
+      deadlineMs: opts.timeout * 1000,
+      web: opts.http,
+      async onObservation(i, obs) {
+        const result = classify(obs, db);
+        raw?.write(toNdjsonLine(obs));
+        sink.add(todo[i]!.index, result);
+        await resume?.append(result);
+      },
+      onProgress: (p) => progress?.update(p),
+    },
+  );
+  const onSigint = () => {
+    loop.interrupt();
+    progress?.note('interrupted: finishing running domains (Ctrl-C again to abandon them)');
+  };
+  process.on('SIGINT', onSigint);
+  let interrupted = false;
+  try {
+    interrupted = (await loop.finished).interrupted;
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress?.done();
+    await probeSet.close();
+    await world?.close();
+    await resume?.close();
+    if (raw) await new Promise<void>((resolve, reject) => raw.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+  const meta = {
+    tool: 'whoserves',
+    version: VERSION,
+    vendorDb: db.version,
+    asnSource: probeSet.asn.kind,
+    asnDate: probeSet.asn.date,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    options: scanOptionsForMeta(opts),
+    ...(opts.shard ? { shard: opts.shard } : {}),
+  };
+  await sink.finish(opts.meta || format === 'html' ? meta : undefined);
+  warnOldAsnData(probeSet.asn.kind, probeSet.asn.date, opts.quiet);
+  if (interrupted) throw new ExitCode(EXIT.interrupted);
+}
+
+async function readInput(args: string[], opts: ScanOptions): Promise<DomainList> {
+  const lists: DomainList[] = [];
+  const inline: string[] = [];
+  let stdinUsed = false;
+  const files = [...(opts.input ? [opts.input] : [])];
+  for (const a of args) {
+    if (a === '-' || (/\.(txt|csv)$/i.test(a) && existsSync(a))) files.push(a);
+    else if (/\.(txt|csv)$/i.test(a)) throw new UsageError(`${a}: no such file`);
+    else inline.push(a);
+  }
+  if (inline.length) lists.push(parseDomainList(inline.join('\n'), '<args>', 'txt'));
+  for (const f of files) {
+    if (f === '-') {
+      if (stdinUsed) continue;
+      stdinUsed = true;
+    }
+    try {
+      lists.push(await readDomainFile(f));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'ENOENT' ? `${f}: no such file` : `${f}: ${(e as Error).message}`);
+    }
+  }
+  return mergeLists(lists);
+}
+
+function scanOptionsForMeta(opts: ScanOptions): Record<string, unknown> {
+  const keep = ['world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'http', 'vendors', 'shard'] as const;
+  const out: Record<string, unknown> = {};
+  for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
+  return out;
+}
+
+function warnOldAsnData(kind: string, date: string | undefined, quiet?: boolean): void {
+  if (quiet || kind !== 'db' || !date) return;
+  const ageDays = (Date.now() - Date.parse(date)) / 86_400_000;
+  if (ageDays > 365) {
+    process.stderr.write(`whoserves: warning: the embedded IP → ASN data is from ${date}, over a year old; use --asn-source cymru or --asn-db FILE for fresher data\n`);
+  }
 }

@@ -1,30 +1,56 @@
 // `whoserves world`: serve, generate and export simulated worlds.
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { intArg } from './options.js';
-import { notYet } from './not-yet.js';
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || n < 0 || n > 1) throw new InvalidArgumentError(`expected a fraction from 0 to 1, got '${value}'`);
+  return n;
+}
 
 export function registerWorld(program: Command): void {
-  const world = program.command('world').summary('the simulated internet: serve, generate, export-zones');
+  const world = program.command('world').summary('the simulated internet: serve and generate worlds');
   world
     .command('serve')
     .description('serve a world (DNS, TLS, HTTP on loopback) and print its addresses as one JSON line')
     .argument('<file>', 'world JSON file')
     .option('--standard-ports', 'bind 53/80/443 (needs privileges)')
     .option('--latency <ms>', "override the world's latencyMs", intArg(0, 60_000))
-    .action(async () => notYet('world serve'));
+    .action(async (file: string, opts: { standardPorts?: boolean; latency?: number }) => {
+      const { loadWorld } = await import('../world/load.js');
+      const { startWorld } = await import('../world/start.js');
+      const running = await startWorld(loadWorld(file), { standardPorts: opts.standardPorts, latencyMs: opts.latency });
+      process.stdout.write(
+        JSON.stringify({
+          resolver: running.resolver,
+          dns: { host: running.dnsHost, port: running.dnsPort },
+          httpPort: running.httpPort,
+          httpsPort: running.httpsPort,
+          caFile: running.caFile,
+          scan: `whoserves scan --resolver ${running.resolver} --https-port ${running.httpsPort} --http-port ${running.httpPort} --ca-file ${running.caFile} --allow-private --asn-source cymru DOMAINS`,
+        }) + '\n',
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await running.close();
+    });
   world
     .command('generate')
     .description('print a large realistic world for benchmarks, deterministic per seed')
     .requiredOption('--domains <n>', 'number of company domains', intArg(1, 1_000_000))
     .option('--seed <s>', 'random seed', intArg(0, 2 ** 31), 1)
-    .option('--faults <fraction>', 'fraction of domains with a fault (0..1)', '0')
+    .option('--faults <fraction>', 'fraction of domains with a fault (0..1)', fraction, 0)
     .option('--latency <ms>', 'latencyMs of the world', intArg(0, 60_000), 0)
     .option('-o, --output <file>', 'write to FILE instead of stdout')
-    .action(async () => notYet('world generate'));
-  world
-    .command('export-zones')
-    .description("write the world's zones as RFC 1035 zone files into DIR")
-    .argument('<file>', 'world JSON file')
-    .argument('<dir>', 'output directory')
-    .action(async () => notYet('world export-zones'));
+    .action(async (opts: { domains: number; seed: number; faults: number; latency: number; output?: string }) => {
+      const { generateWorld } = await import('../world/generate.js');
+      const text = JSON.stringify(generateWorld({ domains: opts.domains, seed: opts.seed, faults: opts.faults, latencyMs: opts.latency })) + '\n';
+      if (opts.output) writeFileSync(opts.output, text);
+      else process.stdout.write(text);
+    });
 }

@@ -32,8 +32,11 @@ function contextWith(ca: string[]): tls.SecureContext {
 
 export function probeTls(host: string, address: string, o: TlsProbeOptions): Promise<TlsObservation> {
   const obs: TlsObservation = { host, address, port: o.port, authorized: false, chain: [] };
+  // Once the probe has answered, a late 'close' or 'error' must not rewrite what it answered.
+  let answered = false;
   const fail = (code: ErrorCode, message: string): TlsObservation => {
-    obs.error = { stage: 'tls', code, message, target: `${host} ${address}:${o.port}` };
+    if (answered) return obs;
+    obs.error = { stage: 'tls', code, message, target: o.port === 443 ? `${host} ${address}` : `${host} ${address} (port ${o.port})` };
     return obs;
   };
   if (!isIP(address)) return Promise.resolve(fail('NO_ADDRESS', `not an IP address: ${address.slice(0, 100)}`));
@@ -45,6 +48,7 @@ export function probeTls(host: string, address: string, o: TlsProbeOptions): Pro
     const done = (r: TlsObservation): void => {
       if (settled) return;
       settled = true;
+      answered = true;
       clearTimeout(timer);
       socket.destroy();
       resolve(r);

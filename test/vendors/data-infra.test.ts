@@ -32,7 +32,8 @@ interface AnyVendor {
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const HOST = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const KINDS = new Set(['ns', 'soa', 'mx', 'cname', 'asn', 'header', 'cookie']);
+// spf: an infrastructure vendor may also send mail for others (Mailgun); its examples are checked by `vendors lint`.
+const KINDS = new Set(['ns', 'soa', 'mx', 'cname', 'asn', 'header', 'cookie', 'spf']);
 
 function suffixMatch(host: string, suffix: string): boolean {
   const h = host.toLowerCase();
@@ -70,6 +71,11 @@ function ruleMatches(r: AnyRule, ex: string): boolean {
       const name = ex.split('=')[0]?.trim() ?? '';
       return new RegExp(r.pattern ?? '(?!)', 'i').test(name);
     }
+    case 'spf':
+      return ex
+        .split(/\s+/)
+        .filter((t) => /^(include:|redirect=)/i.test(t))
+        .some((t) => suffixMatch(t.replace(/^(include:|redirect=)/i, ''), r.suffix ?? ''));
     default:
       return false;
   }

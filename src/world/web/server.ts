@@ -101,6 +101,11 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
   const respond = async (req: IncomingMessage, res: ServerResponse, secure: boolean): Promise<void> => {
     const host = hostFromHeader(req.headers.host) ?? (secure ? (req.socket as TLSSocket).servername || undefined : undefined);
     const match = sites.lookup(host);
+    if (!match && host !== undefined) {
+      const f = faultsFor(faults, host);
+      if (f.includes('tcp-reset')) return void req.socket.resetAndDestroy();
+      if (f.includes('tcp-timeout')) return holdSilently(req.socket);
+    }
     if (!match || (secure && !match.site.tls)) {
       const body = 'Not Found\n';
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length });
@@ -188,7 +193,8 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
       socket.pause();
       const servername = peek.done ? peek.servername : undefined;
       const match = servername === undefined ? undefined : sites.lookup(servername);
-      const f = match ? faultsFor(faults, match.name) : [];
+      // Connection faults act on the name asked for, whether or not the world serves a site there.
+      const f = servername === undefined ? [] : faultsFor(faults, match?.name ?? servername);
       if (f.includes('tcp-reset')) return void socket.resetAndDestroy();
       if (f.includes('tcp-timeout')) return holdSilently(socket);
       socket.unshift(buf);

@@ -1,0 +1,88 @@
+// The real probes, built once per scan from the options: one resolver, one ASN source, shared
+// trust roots. Everything per domain goes through these.
+import { readFileSync } from 'node:fs';
+import { Resolver, parseUpstream, systemUpstreams, type Upstream } from './dns/resolver.js';
+import { gatherDns, resolveHost, txtOf } from './dns/gather.js';
+import { openAsnSource, type AsnSource } from './asn/index.js';
+import { probeTls } from './tls.js';
+import { probeHttp, DEFAULT_USER_AGENT } from './http.js';
+import type { Probes } from './domain.js';
+
+export interface ProbeSettings {
+  resolvers?: string[];
+  dnsTimeoutMs: number;
+  dnsRetries: number;
+  dnsRate?: number;
+  asnSource: 'db' | 'cymru';
+  asnDb?: string;
+  httpsPort: number;
+  httpPort: number;
+  /** Extra trusted roots, PEM text. */
+  caPem?: string[];
+  allowPrivate: boolean;
+  httpTimeoutMs: number;
+  maxBody: number;
+  userAgent?: string;
+  saveBody?: boolean;
+}
+
+export interface ProbeSet {
+  probes: Probes;
+  asn: AsnSource;
+  resolver: Resolver;
+  close(): Promise<void>;
+}
+
+export function upstreamsFrom(list: string[] | undefined): Upstream[] {
+  if (list && list.length) return list.map(parseUpstream);
+  return systemUpstreams();
+}
+
+export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
+  const resolver = new Resolver({
+    upstreams: upstreamsFrom(s.resolvers),
+    timeoutMs: s.dnsTimeoutMs,
+    retries: s.dnsRetries,
+    ratePerSecond: s.dnsRate,
+  });
+  // Team Cymru is asked through the scan's own resolver (and so through a world's DNS).
+  const txt = { txt: async (name: string) => txtOf((await resolver.query(name, 'TXT')).answers) };
+  const asn = await openAsnSource(s.asnDb ? { kind: 'file', file: s.asnDb } : s.asnSource === 'cymru' ? { kind: 'cymru', resolver: txt } : { kind: 'db' });
+  const ca = s.caPem;
+  const resolve = async (host: string): Promise<string[]> => {
+    const r = await resolveHost(host, resolver, ['final']);
+    return [...r.host.a, ...r.host.aaaa];
+  };
+  const probes: Probes = {
+    gatherDns: (domain) => gatherDns(domain, resolver),
+    resolveHost: (name, roles) => resolveHost(name, resolver, roles),
+    asn: (ip) => asn.lookup(ip),
+    tls: (host, address) => probeTls(host, address, { port: s.httpsPort, ca, timeoutMs: s.httpTimeoutMs, allowPrivate: s.allowPrivate }),
+    http: (url) =>
+      probeHttp(url, {
+        resolve,
+        httpsPort: s.httpsPort,
+        httpPort: s.httpPort,
+        ca,
+        timeoutMs: s.httpTimeoutMs,
+        maxBody: s.maxBody,
+        maxRedirects: 5,
+        userAgent: s.userAgent ?? DEFAULT_USER_AGENT,
+        allowPrivate: s.allowPrivate,
+        saveBody: s.saveBody,
+      }),
+  };
+  return {
+    probes,
+    asn,
+    resolver,
+    async close() {
+      await resolver.close();
+      await asn.close?.();
+    },
+  };
+}
+
+export function readPem(file: string): string {
+  return readFileSync(file, 'utf8');
+}
