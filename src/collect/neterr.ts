@@ -22,6 +22,9 @@ export function connectionCode(err: unknown, fallback: ErrorCode = 'TLS_HANDSHAK
 
 /** One line, no stack: the library's message is fine, its object is not. */
 export function oneLine(err: unknown): string {
+  // OpenSSL errors carry a short `reason`; their message is an internal file:line dump.
+  const e = err as { reason?: unknown; code?: unknown } | null;
+  if (e && typeof e === 'object' && typeof e.reason === 'string') return `${String(e.code ?? 'TLS error')}: ${e.reason}`.slice(0, 300);
   const msg = err instanceof Error ? err.message : String(err);
   return msg.replace(/\s+/g, ' ').slice(0, 300);
 }

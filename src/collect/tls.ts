@@ -16,6 +16,20 @@ export interface TlsProbeOptions {
   allowPrivate: boolean;
 }
 
+// Node's default context already trusts tls.rootCertificates; with extra CAs a context holding
+// both is built once per CA list, not per connection (parsing ~150 roots costs milliseconds).
+const contexts = new Map<string, tls.SecureContext>();
+function contextWith(ca: string[]): tls.SecureContext {
+  const key = ca.join('\n');
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    if (contexts.size >= 8) contexts.clear();
+    ctx = tls.createSecureContext({ ca: [...tls.rootCertificates, ...ca] });
+    contexts.set(key, ctx);
+  }
+  return ctx;
+}
+
 export function probeTls(host: string, address: string, o: TlsProbeOptions): Promise<TlsObservation> {
   const obs: TlsObservation = { host, address, port: o.port, authorized: false, chain: [] };
   const fail = (code: ErrorCode, message: string): TlsObservation => {
@@ -44,7 +58,7 @@ export function probeTls(host: string, address: string, o: TlsProbeOptions): Pro
         ...(isIP(host) ? {} : { servername: host }),
         ALPNProtocols: ['h2', 'http/1.1'],
         rejectUnauthorized: false,
-        ca: [...tls.rootCertificates, ...(o.ca ?? [])],
+        ...(o.ca && o.ca.length > 0 ? { secureContext: contextWith(o.ca) } : {}),
       });
     } catch (e) {
       resolve(fail('TLS_HANDSHAKE', oneLine(e)));

@@ -16,6 +16,7 @@ let tlsPort = 0;
 let barePort = 0;
 let resetPort = 0;
 let silentPort = 0;
+let plainPort = 0;
 let closedPort = 0;
 
 async function listen(server: net.Server): Promise<number> {
@@ -45,6 +46,8 @@ beforeAll(async () => {
   barePort = await listen(bareServer);
   resetPort = await listen(net.createServer((s) => s.resetAndDestroy()));
   silentPort = await listen(net.createServer(() => undefined));
+  // Speaks plain HTTP where TLS is expected.
+  plainPort = await listen(net.createServer((s) => s.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n')));
   const closed = net.createServer();
   closedPort = await listen(closed);
   servers.pop();
@@ -129,6 +132,12 @@ describe('probeTls', () => {
       expect(o.authorized).toBe(false);
       expect(o.chain).toEqual([]);
     }
+  });
+
+  it('maps a server that does not speak TLS to TLS_HANDSHAKE', async () => {
+    const o = await probeTls('good.test', '127.0.0.1', opts(plainPort));
+    expect(o.error).toMatchObject({ stage: 'tls', code: 'TLS_HANDSHAKE' });
+    expect(o.error!.message).toBe('ERR_SSL_WRONG_VERSION_NUMBER: wrong version number');
   });
 
   it('refuses private addresses unless allowed', async () => {

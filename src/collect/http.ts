@@ -1,0 +1,301 @@
+// The HTTP probe: GET a URL the way a browser would start, dialling the addresses our own
+// resolver gives (no lookup by Node), following redirects by hand so each hop is evidence,
+// with caps on everything a hostile server controls. Never throws: failures are `error`.
+import { isIP } from 'node:net';
+import net from 'node:net';
+import tls from 'node:tls';
+import { Client } from 'undici';
+import type { ErrorCode, HttpObservation, ProbeError } from '../types.js';
+import { readBody } from './body.js';
+import { decodeBody } from './charset.js';
+import { extractSignals } from './html.js';
+import { connectionCode, oneLine } from './neterr.js';
+import { isPrivateAddress } from './private.js';
+
+export const DEFAULT_USER_AGENT = 'whoserves/0.1 (+https://github.com/whoserves/whoserves#readme)';
+
+export interface HttpProbeOptions {
+  /** Our resolver: host name → addresses (A first). */
+  resolve(host: string): Promise<string[]>;
+  /** Ports dialled for https:// and http:// URLs without an explicit port (worlds use ephemeral ones). */
+  httpsPort: number;
+  httpPort: number;
+  /** Accepted for symmetry with the TLS probe; HTTP never verifies (see the connector). */
+  ca?: string[];
+  /** Per request (hop): resolve, connect, headers and body together. */
+  timeoutMs: number;
+  /** Bytes kept after decompression; more is HTTP_TOO_LARGE. */
+  maxBody: number;
+  maxRedirects: number;
+  userAgent: string;
+  allowPrivate: boolean;
+  saveBody?: boolean;
+}
+
+/** Total bytes of a response head undici accepts; beyond it the response is HTTP_TOO_LARGE. */
+const MAX_HEADER_BYTES = 64 * 1024;
+const MAX_HEADERS = 200;
+const MAX_HEADER_VALUE = 8 * 1024;
+
+interface Response {
+  status: number;
+  headers: [string, string][];
+  address: string;
+  body: Buffer;
+  /** Set when the response is usable but incomplete or wrong (too large, bad coding, timeout mid-body). */
+  error?: { code: ErrorCode; message: string };
+}
+
+interface Failure {
+  code: ErrorCode;
+  message: string;
+  /** Failed before an HTTP response started: the case the http:// fallback is for. */
+  connecting: boolean;
+}
+
+export async function probeHttp(url: string, o: HttpProbeOptions): Promise<HttpObservation> {
+  const obs: HttpObservation = { url, redirects: [], headers: [] };
+  try {
+    await follow(obs, o);
+  } catch (e) {
+    obs.error = { stage: 'http', code: 'INTERNAL', message: oneLine(e), target: url };
+  }
+  return obs;
+}
+
+async function follow(obs: HttpObservation, o: HttpProbeOptions): Promise<void> {
+  const seen = new Set<string>();
+  let current = obs.url;
+  const fail = (code: ErrorCode, message: string, target = current): void => {
+    obs.error = { stage: 'http', code, message, target } satisfies ProbeError;
+    if (obs.redirects.length > 0) obs.finalUrl = current;
+  };
+  for (;;) {
+    seen.add(normalise(current));
+    let r = await fetchOnce(current, o);
+    if ('connecting' in r && r.connecting && obs.redirects.length === 0 && current.startsWith('https:')) {
+      // No TLS service (or none that answers): try plain HTTP, as a browser user would.
+      const plain = `http:${current.slice('https:'.length)}`;
+      const second = await fetchOnce(plain, o);
+      if ('status' in second) {
+        current = plain;
+        seen.add(normalise(plain));
+        r = second;
+      } else {
+        return fail(r.code, `${r.message}; http:// fallback: ${second.code} ${second.message}`);
+      }
+    }
+    if (!('status' in r)) return fail(r.code, r.message);
+
+    const location = header(r.headers, 'location');
+    if (r.status >= 300 && r.status < 400 && location !== undefined) {
+      obs.redirects.push({ url: current, status: r.status, location, address: r.address });
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        return fail('HTTP_PROTOCOL', `bad Location: ${location.slice(0, 200)}`);
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') return fail('HTTP_PROTOCOL', `redirect to ${next.protocol} URL`);
+      next.hash = '';
+      const nextUrl = next.toString();
+      if (seen.has(normalise(nextUrl))) return fail('HTTP_REDIRECT_LOOP', `redirect loop back to ${nextUrl.slice(0, 300)}`, nextUrl);
+      if (obs.redirects.length > o.maxRedirects) return fail('HTTP_TOO_MANY_REDIRECTS', `more than ${o.maxRedirects} redirects`, nextUrl);
+      current = nextUrl;
+      continue;
+    }
+
+    obs.finalUrl = current;
+    obs.status = r.status;
+    obs.headers = r.headers;
+    obs.address = r.address;
+    const contentType = header(r.headers, 'content-type');
+    if (isHtml(contentType, r.body)) {
+      const { html, text } = extractSignals(r.body, contentType);
+      obs.html = html;
+      if (o.saveBody) obs.body = text;
+    } else if (o.saveBody && r.body.length > 0) {
+      obs.body = decodeBody(r.body, contentType).text;
+    }
+    if (r.error) obs.error = { stage: 'http', code: r.error.code, message: r.error.message, target: current };
+    else if (r.status >= 500) obs.error = { stage: 'http', code: 'HTTP_STATUS', message: `status ${r.status}`, target: current };
+    return;
+  }
+}
+
+/** One GET, no redirect handling. */
+async function fetchOnce(url: string, o: HttpProbeOptions): Promise<Response | Failure> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { code: 'HTTP_PROTOCOL', message: `bad URL: ${url.slice(0, 200)}`, connecting: true };
+  }
+  const secure = u.protocol === 'https:';
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const port = u.port ? Number(u.port) : secure ? o.httpsPort : o.httpPort;
+
+  const ac = new AbortController();
+  let timedOut = false;
+  // State of the one socket, for naming a timeout.
+  let socket: net.Socket | undefined;
+  let connected = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ac.abort();
+    // undici waits for a pending connect to settle; a silent server must not hold us.
+    if (!connected) socket?.destroy(Object.assign(new Error(`no connection within ${o.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+  }, o.timeoutMs);
+  let client: Client | undefined;
+  try {
+    let addresses: string[];
+    try {
+      addresses = isIP(host) ? [host] : await Promise.race([o.resolve(host), aborted(ac.signal)]);
+    } catch (e) {
+      if (timedOut) return { code: 'TCP_TIMEOUT', message: `no address for ${host} within ${o.timeoutMs} ms`, connecting: true };
+      return { code: 'NO_ADDRESS', message: `cannot resolve ${host}: ${oneLine(e)}`, connecting: false };
+    }
+    if (addresses.length === 0) return { code: 'NO_ADDRESS', message: `no address for ${host}`, connecting: false };
+    const address = addresses.find((a) => o.allowPrivate || !isPrivateAddress(a));
+    if (address === undefined) return { code: 'PRIVATE_ADDRESS', message: `refused to connect to private address ${addresses[0]!}`, connecting: false };
+
+    let connectError: unknown;
+    client = new Client(u.origin, {
+      connect: (_opts, cb) => {
+        const s = secure
+          ? tls.connect({
+              host: address,
+              port,
+              ...(isIP(host) ? {} : { servername: host }),
+              ALPNProtocols: ['http/1.1'],
+              // Certificate problems are the TLS probe's evidence; they must not hide the site.
+              // (So o.ca plays no part here, and no trust store is loaded per connection.)
+              rejectUnauthorized: false,
+            })
+          : net.connect({ host: address, port });
+        socket = s;
+        s.once(secure ? 'secureConnect' : 'connect', () => {
+          connected = true;
+          cb(null, s);
+        });
+        s.once('error', (e) => {
+          if (connected) return;
+          connectError = e;
+          cb(e, null);
+        });
+      },
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: o.timeoutMs,
+      bodyTimeout: o.timeoutMs,
+      pipelining: 1,
+    });
+
+    let res;
+    try {
+      res = await Promise.race([aborted(ac.signal), client.request({
+        path: `${u.pathname}${u.search}`,
+        method: 'GET',
+        headers: {
+          'user-agent': o.userAgent,
+          accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8',
+          'accept-encoding': 'gzip, deflate, br',
+          'accept-language': 'en;q=0.9, *;q=0.5',
+        },
+        signal: ac.signal,
+        responseHeaders: 'raw',
+      })]);
+    } catch (e) {
+      if (timedOut) {
+        const what = connected ? 'no response' : secure ? 'no TLS connection' : 'no TCP connection';
+        return { code: timeoutCode(connected, socket), message: `${what} within ${o.timeoutMs} ms`, connecting: !connected };
+      }
+      if (!connected || connectError) {
+        const code = connectionCode(connectError ?? e, secure ? 'TLS_HANDSHAKE' : 'TCP_RESET');
+        return { code, message: oneLine(connectError ?? e), connecting: true };
+      }
+      return { ...requestError(e), connecting: false };
+    }
+
+    const headers = rawHeaders(res.headers as unknown);
+    const response: Response = { status: res.statusCode, headers, address, body: Buffer.alloc(0) };
+    if (res.statusCode >= 300 && res.statusCode < 400 && header(headers, 'location') !== undefined) {
+      // A redirect's body is not evidence; drop it (destroy reports an abort we do not need).
+      res.body.on('error', () => undefined);
+      res.body.destroy();
+      return response;
+    }
+    const read = await readBody(res.body, header(headers, 'content-encoding'), o.maxBody);
+    response.body = read.body;
+    if (read.tooLarge) response.error = { code: 'HTTP_TOO_LARGE', message: `body over ${o.maxBody} bytes (after decoding); first ${o.maxBody} kept` };
+    else if (read.badEncoding) response.error = { code: 'HTTP_BAD_ENCODING', message: read.badEncoding };
+    else if (timedOut) response.error = { code: 'HTTP_TIMEOUT', message: `body unfinished after ${o.timeoutMs} ms; ${read.body.length} bytes kept` };
+    else if (read.streamError !== undefined) response.error = requestError(read.streamError);
+    return response;
+  } finally {
+    clearTimeout(timer);
+    if (client) client.destroy().catch(() => undefined);
+    socket?.destroy();
+  }
+}
+
+/** A server that accepted but never sent a byte is a TCP timeout; one that started answering, an HTTP one. */
+function timeoutCode(connected: boolean, socket: net.Socket | undefined): ErrorCode {
+  if (!connected) return 'TCP_TIMEOUT';
+  if (!(socket instanceof tls.TLSSocket) && (socket?.bytesRead ?? 0) === 0) return 'TCP_TIMEOUT';
+  return 'HTTP_TIMEOUT';
+}
+
+/** undici's errors after the connection was up → our codes. */
+function requestError(e: unknown): { code: ErrorCode; message: string } {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const message = oneLine(e);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { code: 'HTTP_TIMEOUT', message };
+  if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return { code: 'HTTP_TOO_LARGE', message };
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return { code: 'TCP_RESET', message };
+  return { code: 'HTTP_PROTOCOL', message };
+}
+
+/** undici's raw headers (name, value, name, value…) → lowercase pairs in order, bounded. */
+function rawHeaders(raw: unknown): [string, string][] {
+  const out: [string, string][] = [];
+  if (!Array.isArray(raw)) return out;
+  for (let i = 0; i + 1 < raw.length && out.length < MAX_HEADERS; i += 2) {
+    const name = text(raw[i]).toLowerCase();
+    const value = text(raw[i + 1]);
+    out.push([name, value.length > MAX_HEADER_VALUE ? value.slice(0, MAX_HEADER_VALUE) : value]);
+  }
+  return out;
+}
+
+function text(v: unknown): string {
+  return Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
+}
+
+/** The last value of a header (the one that wins when a server repeats it). */
+function header(headers: [string, string][], name: string): string | undefined {
+  for (let i = headers.length - 1; i >= 0; i--) if (headers[i]![0] === name) return headers[i]![1];
+  return undefined;
+}
+
+function isHtml(contentType: string | undefined, body: Buffer): boolean {
+  if (contentType) return /html/i.test(contentType);
+  return /^\s*</.test(body.subarray(0, 256).toString('latin1'));
+}
+
+/** For loop detection: scheme, host, port, path and query; fragments do not count. */
+function normalise(url: string): string {
+  try {
+    const u = new URL(url);
+    u.hash = '';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  const p = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+  // The race may be long over when the timer fires; that late rejection is nobody's business.
+  p.catch(() => undefined);
+  return p;
+}
