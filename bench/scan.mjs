@@ -3,7 +3,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { BIN, measured, serveWorld, round, writeWorld } from './lib.mjs';
+import { BIN, ROOT, measured, serveWorld, round, writeWorld } from './lib.mjs';
 
 /** CPU ms (user+sys) of a live process from /proc/PID/stat; undefined off Linux. */
 export function procCpuMs(pid) {
@@ -34,8 +34,18 @@ export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0,
   const w = await serveWorld(gen.file, { latencyMs });
   const out = path.join(dir, `scan-${domains}-${concurrency}-${latencyMs}-${faults}.ndjson`);
   try {
-    const worldCpu0 = procCpuMs(w.child.pid);
-    const r = await measured(process.execPath, [...nodeArgs, ...scanArgs(gen.list, w, { concurrency, out, extra })]);
+    let worldCpu0 = procCpuMs(w.child.pid);
+    const cliArgs = scanArgs(gen.list, w, { concurrency, out, extra });
+    let r = await measured(process.execPath, [...nodeArgs, ...cliArgs]);
+    let scannerVia = 'whoserves scan';
+    let cliError;
+    if (r.code !== 0 && !(existsSync(out) && readFileSync(out, 'utf8').trim())) {
+      // `whoserves scan` not usable (yet): the same dist/ pipeline through the stand-in.
+      cliError = `whoserves scan exited ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`;
+      scannerVia = 'bench/scan-standin.mjs';
+      worldCpu0 = procCpuMs(w.child.pid);
+      r = await measured(process.execPath, [...nodeArgs, path.join(ROOT, 'bench/scan-standin.mjs'), ...cliArgs.slice(2)]);
+    }
     const worldCpuMs = procCpuMs(w.child.pid) - worldCpu0;
     const rows = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
     const seen = new Map();
@@ -59,6 +69,8 @@ export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0,
       latencyMs,
       faults,
       worldVia: w.via,
+      scannerVia,
+      ...(cliError ? { cliError } : {}),
       exitCode: r.code,
       wallS: round(r.wallMs / 1000, 2),
       domainsPerS: round(domains / (r.wallMs / 1000), 1),
