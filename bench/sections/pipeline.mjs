@@ -33,7 +33,7 @@ export async function overlap(dir) {
 /** One scan under `node --cpu-prof`; prints the top functions by self time. */
 export async function profile(dir) {
   const profDir = path.join(dir, 'prof');
-  const f = await scanWorld(dir, { domains: 3000, seed: 1, latencyMs: 50, concurrency: 256, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
+  const f = await scanWorld(dir, { domains: 500, seed: 1, latencyMs: 50, concurrency: 256, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
   process.stdout.write(JSON.stringify(f) + '\n');
   let files = [];
   try {
