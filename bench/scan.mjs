@@ -1,0 +1,95 @@
+// One measured scan of a generated world: the world in its own process, the scanner
+// (`whoserves scan`) in a child measured by /usr/bin/time, the world's CPU read from /proc.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { BIN, ROOT, measured, serveWorld, round, writeWorld } from './lib.mjs';
+
+/** CPU ms (user+sys) of a live process from /proc/PID/stat; undefined off Linux. */
+export function procCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const hz = 100; // USER_HZ on Linux
+    return ((Number(f[11]) + Number(f[12])) * 1000) / hz;
+  } catch {
+    return undefined;
+  }
+}
+
+export function scanArgs(list, w, { concurrency, out, extra = [] }) {
+  const a = [BIN, 'scan', list, '--resolver', w.resolver, '--allow-private', '--asn-source', 'cymru', '--concurrency', String(concurrency), '--format', 'ndjson', '-o', out, '--quiet'];
+  if (w.httpsPort) a.push('--https-port', String(w.httpsPort));
+  if (w.httpPort) a.push('--http-port', String(w.httpPort));
+  if (w.caFile) a.push('--ca-file', w.caFile);
+  return [...a, ...extra];
+}
+
+/**
+ * Generates (or reuses) a world, serves it, scans it. Returns the figures; `error` when the
+ * scan could not run. `nodeArgs` go before the script (e.g. --cpu-prof).
+ */
+export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0, concurrency, nodeArgs = [], extra = [] }) {
+  const gen = await writeWorld(dir, { domains, seed, latencyMs, faults });
+  const w = await serveWorld(gen.file, { latencyMs });
+  const out = path.join(dir, `scan-${domains}-${concurrency}-${latencyMs}-${faults}.ndjson`);
+  try {
+    let worldCpu0 = procCpuMs(w.child.pid);
+    const cliArgs = scanArgs(gen.list, w, { concurrency, out, extra });
+    let r = await measured(process.execPath, [...nodeArgs, ...cliArgs]);
+    let scannerVia = 'whoserves scan';
+    let cliError;
+    if (r.code !== 0 && !(existsSync(out) && readFileSync(out, 'utf8').trim())) {
+      // `whoserves scan` not usable (yet): the same dist/ pipeline through the stand-in.
+      cliError = `whoserves scan exited ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`;
+      scannerVia = 'bench/scan-standin.mjs';
+      worldCpu0 = procCpuMs(w.child.pid);
+      r = await measured(process.execPath, [...nodeArgs, path.join(ROOT, 'bench/scan-standin.mjs'), ...cliArgs.slice(2)]);
+    }
+    const worldCpuMs = procCpuMs(w.child.pid) - worldCpu0;
+    const rows = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
+    const seen = new Map();
+    const status = {};
+    let unparsable = 0;
+    for (const l of rows) {
+      try {
+        const o = JSON.parse(l);
+        seen.set(o.domain, (seen.get(o.domain) ?? 0) + 1);
+        status[o.status] = (status[o.status] ?? 0) + 1;
+      } catch {
+        unparsable++;
+      }
+    }
+    const expected = gen.world.domains;
+    const missing = expected.filter((d) => !seen.has(d)).length;
+    const duplicated = [...seen.values()].filter((n) => n > 1).length;
+    const fig = {
+      domains,
+      concurrency,
+      latencyMs,
+      faults,
+      worldVia: w.via,
+      scannerVia,
+      ...(cliError ? { cliError } : {}),
+      exitCode: r.code,
+      wallS: round(r.wallMs / 1000, 2),
+      domainsPerS: round(domains / (r.wallMs / 1000), 1),
+      scannerCpuMs: round(r.cpuMs, 0),
+      scannerCpuMsPerDomain: round(r.cpuMs / domains, 3),
+      peakRssMB: r.maxRssMB,
+      worldCpuMs: round(worldCpuMs, 0),
+      worldCpuMsPerDomain: round(worldCpuMs / domains, 3),
+      rows: rows.length,
+      missing,
+      duplicated,
+      unparsable,
+      status,
+    };
+    if (r.code !== 0 || rows.length === 0) fig.error = `scan exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+    return fig;
+  } finally {
+    await w.stop();
+  }
+}
+
+export const loadavg = () => os.loadavg().map((x) => +x.toFixed(2));

@@ -1,0 +1,67 @@
+// Sections 1 and 2: the full pipeline at 10,000 domains, and latency overlap at 1,000.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { scanWorld } from '../scan.mjs';
+import { round, target } from '../lib.mjs';
+
+export async function pipeline(dir) {
+  const f = await scanWorld(dir, { domains: 10_000, seed: 1, latencyMs: 50, concurrency: 256 });
+  f.targets = {
+    wall: `≤ 60 s: ${target(f.wallS, 60)}`,
+    cpu: `≤ 3 ms/domain: ${target(f.scannerCpuMsPerDomain, 3)}`,
+    rss: `≤ 250 MB: ${target(f.peakRssMB, 250)}`,
+  };
+  return f;
+}
+
+/**
+ * Round trips on a domain's critical path (see bench/README.md "Latency overlap"):
+ * DNS round (NS/SOA/MX/TXT/_dmarc/CAA/A/AAAA of apex and www in parallel; the world's
+ * resolver follows CNAME chains in one answer) = 1; MX and NS host addresses = 1; then ASN
+ * (Cymru origin, then AS name = 2) in parallel with TLS+HTTP on apex and www (1 accept each;
+ * the apex 301 → www is a new connection = 1 more) = 2. R = 1 + 1 + max(2, 2) = 4.
+ */
+export const R = 4;
+
+export async function overlap(dir) {
+  const N = 1000, C = 32, L = 100;
+  const f = await scanWorld(dir, { domains: N, seed: 2, latencyMs: L, concurrency: C });
+  const idealS = (Math.ceil(N / C) * R * L) / 1000;
+  return { ...f, R, idealS, ratio: f.error ? null : round(f.wallS / idealS, 2), target: `≤ 1.3: ${target(f.wallS / idealS, 1.3)}` };
+}
+
+/** One scan under `node --cpu-prof`; prints the top functions by self time. */
+export async function profile(dir) {
+  const profDir = path.join(dir, 'prof');
+  const f = await scanWorld(dir, { domains: 500, seed: 1, latencyMs: 50, concurrency: 256, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
+  process.stdout.write(JSON.stringify(f) + '\n');
+  let files = [];
+  try {
+    files = readdirSync(profDir).filter((n) => n.endsWith('.cpuprofile'));
+  } catch {
+    // no profile: the scan did not run
+  }
+  for (const file of files) {
+    const top = topSelf(JSON.parse(readFileSync(path.join(profDir, file), 'utf8')), 15);
+    process.stdout.write(`\n${file}\n` + top.map((t) => `${t.pct.toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}  ${t.where}`).join('\n') + '\n');
+  }
+}
+
+export function topSelf(prof, n) {
+  const byId = new Map(prof.nodes.map((x) => [x.id, x]));
+  const self = new Map();
+  const dts = prof.timeDeltas;
+  for (let i = 0; i < prof.samples.length; i++) self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + (dts[i] ?? 0));
+  const agg = new Map();
+  let total = 0;
+  for (const [id, us] of self) {
+    const cf = byId.get(id).callFrame;
+    const key = `${cf.functionName || '(anonymous)'}|${cf.url.replace(/^.*\/(node_modules|dist)\//, '$1/')}:${cf.lineNumber + 1}`;
+    agg.set(key, (agg.get(key) ?? 0) + us);
+    total += us;
+  }
+  return [...agg.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, us]) => ({ name: k.split('|')[0], where: k.split('|')[1], ms: us / 1000, pct: (100 * us) / total }));
+}
