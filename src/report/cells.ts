@@ -16,8 +16,10 @@ export const CATEGORY_TITLES: Record<(typeof CATEGORIES)[number], string> = {
 };
 
 /** "Amazon CloudFront (US)"; an unmatched signal shows what is known. Safe for one line. */
-export function providerLabel(a: Attribution, max = 60): string {
-  const name = a.vendorName ?? a.companyName ?? a.vendor ?? a.company ?? 'unknown';
+export function providerLabel(a: Attribution, max = 60, short = false): string {
+  let name = a.vendorName ?? a.companyName ?? a.vendor ?? a.company ?? 'unknown';
+  // On a terminal, "Tencent Exmail (WeCom Mail)" reads as "Tencent Exmail": the brand is enough there.
+  if (short) name = name.replace(/\s*\([^()]{1,60}\)$/, '') || name;
   const self = a.selfHosted ? ', self-hosted' : '';
   const cc = a.country ? ` (${a.country}${self})` : self ? ` (${self.slice(2)})` : '';
   return sanitizeLine(truncate(name, max)) + cc;

@@ -61,7 +61,11 @@ export function fitWidths(headers: string[], rows: GridCell[][], total: number):
   const sep = 3 * (headers.length - 1);
   const widths = want.map((w) => Math.max(w, MIN_WIDTH));
   if (widths.reduce((a, b) => a + b, 0) + sep <= total) return widths;
-  const mins = headers.map((h) => Math.max(MIN_WIDTH, Math.min(displayWidth(h), 12)));
+  // Shrink no column below its longest word (a name cut mid-word misreads) nor the domain
+  // column below its domain; when that cannot fit, the caller lays results out another way.
+  const longestWord = (i: number) =>
+    Math.max(0, ...rows.flatMap((r) => (r[i]?.lines ?? []).flatMap((l) => l.split(' ').map(displayWidth))));
+  const mins = headers.map((h, i) => Math.max(MIN_WIDTH, i === 0 ? Math.min(want[0]!, 30) : Math.min(Math.max(longestWord(i), displayWidth(h)), 16)));
   if (mins.reduce((a, b) => a + b, 0) + sep > total) return null;
   // Shrink the widest column one step at a time: the fairest cut for wrapped text.
   while (widths.reduce((a, b) => a + b, 0) + sep > total) {
