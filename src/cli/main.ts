@@ -58,6 +58,8 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+const INPUT_ERRORS = new Set(['WorldError', 'VendorDbError', 'AsnFileError']);
+
 function exitCodeFor(err: unknown): number {
   if (err instanceof ExitCode) return err.code;
   if (err instanceof CommanderError) {
@@ -65,8 +67,9 @@ function exitCodeFor(err: unknown): number {
     if (err.exitCode === 0) return EXIT.ok;
     return EXIT.usage;
   }
-  if (err instanceof UsageError || (err instanceof Error && err.name === 'WorldError')) {
-    process.stderr.write(`whoserves: ${sanitizeLine(err.message)}\n`);
+  // Bad input the user gave us (a world, a vendor overlay, an ASN file): their fault, exit 2.
+  if (err instanceof UsageError || (err instanceof Error && INPUT_ERRORS.has(err.name))) {
+    for (const line of err.message.split('\n')) process.stderr.write(`whoserves: ${sanitizeLine(line)}\n`);
     return EXIT.usage;
   }
   const detail = err instanceof Error ? (process.env.WHOSERVES_DEBUG ? err.stack : err.message) : String(err);

@@ -45,9 +45,10 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     else todo.push({ index, entry });
   });
 
+  const extraCa = opts.caFile ? readCaFile(opts.caFile) : undefined;
   let world: RunningWorld | undefined;
   if (opts.world) world = await startWorld(loadWorld(opts.world));
-  const raw = opts.raw ? createWriteStream(opts.raw) : undefined;
+  // A bad --asn-db file is found while opening the probes: the world must not outlive it.
   const probeSet = await openProbes({
     resolvers: world ? [world.resolver] : opts.resolver,
     dnsTimeoutMs: opts.dnsTimeout * 1000,
@@ -57,13 +58,17 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     asnDb: opts.asnDb,
     httpsPort: world ? world.httpsPort : opts.httpsPort,
     httpPort: world ? world.httpPort : opts.httpPort,
-    caPem: [...(world ? [world.rootsPem] : []), ...(opts.caFile ? [readPem(opts.caFile)] : [])],
+    caPem: [...(world ? [world.rootsPem] : []), ...(extraCa ? [extraCa] : [])],
     allowPrivate: Boolean(world) || Boolean(opts.allowPrivate),
     httpTimeoutMs: opts.httpTimeout * 1000,
     maxBody: opts.maxBody,
     userAgent: opts.userAgent,
     saveBody: opts.saveBody,
+  }).catch(async (e: unknown) => {
+    await world?.close();
+    throw e;
   });
+  const raw = opts.raw ? createWriteStream(opts.raw) : undefined;
 
   const progress = !opts.quiet && process.stderr.isTTY ? new ProgressBar(process.stderr, todo.length) : undefined;
   const loop = runScanLoop(
@@ -152,5 +157,14 @@ function warnOldAsnData(kind: string, date: string | undefined, quiet?: boolean)
   const ageDays = (Date.now() - Date.parse(date)) / 86_400_000;
   if (ageDays > 365) {
     process.stderr.write(`whoserves: warning: the embedded IP → ASN data is from ${date}, over a year old; use --asn-source cymru or --asn-db FILE for fresher data\n`);
+  }
+}
+
+function readCaFile(file: string): string {
+  try {
+    return readPem(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${file}: no such file (--ca-file)` : `${file}: ${(e as Error).message}`);
   }
 }
