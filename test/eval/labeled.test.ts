@@ -16,7 +16,8 @@ describe('labeled evaluation world', () => {
     const labels = parseLabels(readFileSync(labelFile, 'utf8'), labelFile);
     const list = path.join(tempDir(), 'domains.txt');
     writeFileSync(list, Object.keys(labels.domains).join('\n') + '\n');
-    const { results } = scanJson([list, '--world', worldFile, '--concurrency', '32']);
+    // Generous deadlines: accuracy is measured here, not speed, and CI machines are busy.
+    const { results } = scanJson([list, '--world', worldFile, '--concurrency', '16', '--dns-timeout', '5', '--http-timeout', '20', '--timeout', '60']);
     expect(results).toHaveLength(Object.keys(labels.domains).length);
     const { scores, mistakes } = score(labels, results);
     const report = renderScores(scores) + mistakes.map((m) => `${m.kind} ${m.domain} ${m.category} ${m.company} ${(m.evidence ?? []).join('; ')}`).join('\n');
@@ -25,5 +26,5 @@ describe('labeled evaluation world', () => {
       expect.soft(s.precision, `${s.category} precision\n${report}`).toBeGreaterThanOrEqual(0.97);
       expect.soft(s.recall, `${s.category} recall\n${report}`).toBeGreaterThanOrEqual(0.95);
     }
-  }, 120_000);
+  }, 300_000);
 });
