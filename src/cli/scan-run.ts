@@ -37,6 +37,8 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
   const width = dest.columns ?? (Number(process.env.COLUMNS) || 120);
 
   const resume = opts.resume ? await ResumeLog.open(opts.resume) : undefined;
+  // A dropped half-written row (a crash mid-write) is redone; say so rather than hide it.
+  if (!opts.quiet) for (const w of resume?.warnings ?? []) process.stderr.write(`whoserves: warning: ${sanitizeLine(w)}\n`);
   const sink = new ResultSink(dest, { format, by: opts.by, long: opts.long, color, width });
   const todo: { index: number; entry: (typeof entries)[number] }[] = [];
   entries.forEach((entry, index) => {
