@@ -79,7 +79,9 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
         const result = classify(obs, db);
         raw?.write(toNdjsonLine(obs));
         sink.add(todo[i]!.index, result);
-        await resume?.append(result);
+        // A domain abandoned by a second Ctrl-C is unfinished: kept out of the resume log so
+        // the resumed scan redoes it instead of skipping it forever.
+        if (!result.errors.some((e) => e.stage === 'scan' && e.code === 'ABORTED')) await resume?.append(result);
       },
       onProgress: (p) => progress?.update(p),
     },

@@ -114,6 +114,22 @@ describe('--resume after a crash and after Ctrl-C', () => {
     expect(full.rows.map((r) => r.domain).sort()).toEqual([...domains].sort());
     expect(canon([...full.rows].sort((a, b) => domains.indexOf(a.domain) - domains.indexOf(b.domain)))).toEqual(canon(reference.results));
   }, 90_000);
+
+  it('a second Ctrl-C abandons running domains: their partial rows are printed but kept out of the resume log', async () => {
+    const resume = at('resume-abandon.ndjson');
+    const run = start(['scan', list, '--world', slowFile, '--resume', resume, '--format', 'ndjson', '-o', at('abandon.ndjson'), '--concurrency', '4', '--quiet']);
+    await until(() => completeRows(resume) >= 1, 'a first row in the resume file');
+    run.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 100));
+    run.child.kill('SIGINT');
+    expect((await run.closed).code).toBe(130);
+    const aborted = (r: Result) => r.errors.some((e) => e.code === 'ABORTED');
+    const out = ndjson(at('abandon.ndjson')).rows;
+    expect(out.some(aborted)).toBe(true); // three domains were running when the second Ctrl-C came
+    const log = ndjson(resume).rows;
+    expect(log.length).toBeGreaterThanOrEqual(1);
+    expect(log.filter(aborted)).toEqual([]);
+  }, 60_000);
 });
 
 describe('--shard K/N and merge', () => {
