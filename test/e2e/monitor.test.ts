@@ -18,6 +18,9 @@ const domains = slow.domains!;
 const slowFile = writeWorld(dir, slow, 'slow.json');
 const fastFile = writeWorld(dir, { ...slow, latencyMs: 0 }, 'fast.json');
 const list = at('list.txt');
+// Generous deadlines: on a loaded machine a 10 s HTTP timeout turned a row partial, and the
+// comparisons below are about resume/shard/merge, not about timeouts.
+const SLACK = ['--timeout', '120', '--http-timeout', '60', '--dns-timeout', '10'];
 writeFileSync(list, domains.join('\n') + '\n');
 
 /** Lines of an ndjson file; `torn` is an unterminated last line, if any. */
@@ -62,7 +65,7 @@ const realErrors = (stderr: string) =>
 // The uninterrupted, unsharded scan every other run is compared with.
 let reference: { meta: Record<string, unknown>; results: Result[] };
 beforeAll(async () => {
-  const r = await cliAsync(['scan', list, '--world', fastFile, '--format', 'json', '--meta', '--concurrency', '8', '--quiet', '-o', at('ref.json')]);
+  const r = await cliAsync(['scan', list, '--world', fastFile, '--format', 'json', '--meta', '--concurrency', '8', '--quiet', '-o', at('ref.json'), ...SLACK]);
   expect(r.status, r.stderr).toBe(0);
   reference = JSON.parse(readFileSync(at('ref.json'), 'utf8')) as typeof reference;
 }, 60_000);
@@ -70,7 +73,7 @@ beforeAll(async () => {
 describe('--resume after a crash and after Ctrl-C', () => {
   it('SIGKILL, then Ctrl-C, then a finished run: every domain once, in input order, same rows as an uninterrupted scan', async () => {
     const resume = at('resume.ndjson');
-    const args = (world: string, out: string, extra: string[] = []) => ['scan', list, '--world', world, '--resume', resume, '--format', 'ndjson', '-o', out, '--concurrency', '4', ...extra];
+    const args = (world: string, out: string, extra: string[] = []) => ['scan', list, '--world', world, '--resume', resume, '--format', 'ndjson', '-o', out, '--concurrency', '4', ...SLACK, ...extra];
 
     // 1. Killed without warning once a few rows are on disk.
     const killed = start(args(slowFile, at('out1.ndjson'), ['--quiet']));
@@ -117,7 +120,7 @@ describe('--resume after a crash and after Ctrl-C', () => {
 
   it('a second Ctrl-C abandons running domains: their partial rows are printed but kept out of the resume log', async () => {
     const resume = at('resume-abandon.ndjson');
-    const run = start(['scan', list, '--world', slowFile, '--resume', resume, '--format', 'ndjson', '-o', at('abandon.ndjson'), '--concurrency', '4', '--quiet']);
+    const run = start(['scan', list, '--world', slowFile, '--resume', resume, '--format', 'ndjson', '-o', at('abandon.ndjson'), '--concurrency', '4', '--quiet', ...SLACK]);
     await until(() => completeRows(resume) >= 1, 'a first row in the resume file');
     run.child.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 100));
@@ -135,7 +138,7 @@ describe('--resume after a crash and after Ctrl-C', () => {
 describe('--shard K/N and merge', () => {
   it('three shards merged equal the unsharded scan; overlapping inputs are refused naming both files', async () => {
     const runs = await Promise.all(
-      [1, 2, 3].map((k) => cliAsync(['scan', list, '--world', fastFile, '--shard', `${k}/3`, '--format', 'json', '--meta', '--quiet', '--concurrency', '8', '-o', at(`shard${k}.json`)])),
+      [1, 2, 3].map((k) => cliAsync(['scan', list, '--world', fastFile, '--shard', `${k}/3`, '--format', 'json', '--meta', '--quiet', '--concurrency', '4', '-o', at(`shard${k}.json`), ...SLACK])),
     );
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
     const shards = [1, 2, 3].map((k) => JSON.parse(readFileSync(at(`shard${k}.json`), 'utf8')) as { meta: { shard: string }; results: Result[] });
@@ -201,7 +204,7 @@ describe('diff: the monthly re-check', () => {
   const b = at('month-b.json');
   beforeAll(async () => {
     const scan = (month: 'A' | 'B', out: string) =>
-      cliAsync(['scan', 'alpha-tech.cn', 'beta-soft.cn', '--world', writeWorld(dir, monthWorld(month), `world-${month}.json`), '--format', 'json', '--meta', '--quiet', '-o', out]);
+      cliAsync(['scan', 'alpha-tech.cn', 'beta-soft.cn', '--world', writeWorld(dir, monthWorld(month), `world-${month}.json`), '--format', 'json', '--meta', '--quiet', '-o', out, ...SLACK]);
     const runs = await Promise.all([scan('A', a), scan('B', b)]);
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
   }, 60_000);
