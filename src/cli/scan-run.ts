@@ -37,6 +37,8 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
   const width = dest.columns ?? (Number(process.env.COLUMNS) || 120);
 
   const resume = opts.resume ? await ResumeLog.open(opts.resume) : undefined;
+  // A dropped half-written row (a crash mid-write) is redone; say so rather than hide it.
+  if (!opts.quiet) for (const w of resume?.warnings ?? []) process.stderr.write(`whoserves: warning: ${sanitizeLine(w)}\n`);
   const sink = new ResultSink(dest, { format, by: opts.by, long: opts.long, color, width });
   const todo: { index: number; entry: (typeof entries)[number] }[] = [];
   entries.forEach((entry, index) => {
@@ -82,7 +84,9 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
         const result = classify(obs, db);
         raw?.write(toNdjsonLine(obs));
         sink.add(todo[i]!.index, result);
-        await resume?.append(result);
+        // A domain abandoned by a second Ctrl-C is unfinished: kept out of the resume log so
+        // the resumed scan redoes it instead of skipping it forever.
+        if (!result.errors.some((e) => e.stage === 'scan' && e.code === 'ABORTED')) await resume?.append(result);
       },
       onProgress: (p) => progress?.update(p),
     },

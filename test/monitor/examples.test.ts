@@ -40,6 +40,8 @@ describe('examples', () => {
     const steps = wf.jobs.recheck!.steps;
     const runs = steps.map((s) => s.run ?? '').join('\n').replace(/\s*\\\n\s*/g, ' ');
     expect(runs).toMatch(/gh run download .*--name whoserves-results/);
+    // A run that failed on the diff still uploaded its Results: they must become the baseline.
+    expect(runs).not.toContain('--status success');
     expect(runs).toContain('whoserves scan list.csv --format json --meta -o results.json');
     expect(runs).toMatch(/whoserves diff previous\/results\.json results\.json --format markdown --fail-on us/);
     expect(runs).toContain('GITHUB_STEP_SUMMARY');
