@@ -1,0 +1,47 @@
+// Shared fuzz budget: small in `npm test`, large under `npm run fuzz` (WHOSERVES_FUZZ_RUNS).
+// The seed is fixed unless WHOSERVES_FUZZ_SEED says otherwise; fast-check prints it (and the
+// shrunk counterexample path) on failure, so every failure replays exactly.
+import type fc from 'fast-check';
+
+const envRuns = process.env.WHOSERVES_FUZZ_RUNS;
+const envSeed = process.env.WHOSERVES_FUZZ_SEED;
+
+/** The seed of every property in this run. */
+export const SEED = envSeed !== undefined && envSeed !== '' ? Number(envSeed) : 0x5eed;
+
+/** Runs for a property: `small` by default, scaled down from WHOSERVES_FUZZ_RUNS for slow ones. */
+export function runs(small: number, share = 1): number {
+  if (envRuns === undefined || envRuns === '') return small;
+  return Math.max(small, Math.floor(Number(envRuns) * share));
+}
+
+/** fast-check parameters: seeded, with a run count, and a generous overall timeout. */
+export function params(small: number, share = 1): fc.Parameters<unknown> {
+  return { seed: SEED, numRuns: runs(small, share), endOnFailure: true };
+}
+
+/** The per-input limit of the invariant: no input may take longer than this. */
+export const PER_INPUT_MS = 1000;
+
+/** Runs f, failing when it takes longer than PER_INPUT_MS (a hang or catastrophic backtracking). */
+export function timed<T>(what: string, f: () => T): T {
+  const t0 = performance.now();
+  const out = f();
+  const ms = performance.now() - t0;
+  if (ms > PER_INPUT_MS) throw new Error(`${what} took ${ms.toFixed(0)} ms (> ${PER_INPUT_MS} ms)`);
+  return out;
+}
+
+/** The async form of timed(). */
+export async function timedAsync<T>(what: string, f: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const out = await f();
+  const ms = performance.now() - t0;
+  if (ms > PER_INPUT_MS) throw new Error(`${what} took ${ms.toFixed(0)} ms (> ${PER_INPUT_MS} ms)`);
+  return out;
+}
+
+/** Vitest test timeout for a property of `n` runs that may each take up to `perRunMs`. */
+export function testTimeout(n: number, perRunMs: number): number {
+  return Math.max(10_000, n * perRunMs + 5_000);
+}
