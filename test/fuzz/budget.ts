@@ -17,7 +17,7 @@ export function runs(small: number, share = 1): number {
 
 /** fast-check parameters: seeded, with a run count, and a generous overall timeout. */
 export function params(small: number, share = 1): fc.Parameters<unknown> {
-  return { seed: SEED, numRuns: runs(small, share), endOnFailure: true };
+  return { seed: SEED, numRuns: runs(small, share) };
 }
 
 /** The per-input limit of the invariant: no input may take longer than this. */
