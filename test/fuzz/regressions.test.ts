@@ -1,5 +1,6 @@
 // Bugs the fuzz tests found, one named case each, so they stay fixed.
 import { describe, expect, it } from 'vitest';
+import { csvCell } from '../../src/report/csv.js';
 import { renderResults } from '../../src/report/output.js';
 import { CATEGORIES, type Attribution, type Result } from '../../src/types.js';
 import { patternProblem } from '../../src/vendors/pattern.js';
@@ -23,6 +24,11 @@ describe('fuzz regressions', () => {
   it('report: the HTML evidence JSON carried a company id with a bidi control raw', () => {
     const out = renderResults([resultWith({ company: 'evil\u202e\u200f', companyName: 'Evil' })], { format: 'html' });
     expect(out).not.toMatch(/[\u202e\u200f]/);
+  });
+
+  it('report: a TSV cell starting with a quote then a formula ("=1+1) was not neutralised', () => {
+    expect(csvCell('"=1+1', '\t')).toBe(`'"=1+1`);
+    expect(csvCell('"plain', '\t')).toBe('"plain');
   });
 
   it('vendors lint: repeated alternation ((a|a)*) and quantifier chains (a*a*a*b) were accepted', () => {
