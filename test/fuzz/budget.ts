@@ -23,12 +23,20 @@ export function params(small: number, share = 1): fc.Parameters<unknown> {
 /** The per-input limit of the invariant: no input may take longer than this. */
 export const PER_INPUT_MS = 1000;
 
-/** Runs f, failing when it takes longer than PER_INPUT_MS (a hang or catastrophic backtracking). */
+/**
+ * Runs f, failing when it takes longer than PER_INPUT_MS (a hang or catastrophic backtracking).
+ * f is deterministic, so an overrun is timed once more and the faster run counts: the machine is
+ * shared, and a descheduled process must not pass for a slow input (a real one is slow twice).
+ */
 export function timed<T>(what: string, f: () => T): T {
-  const t0 = performance.now();
+  let t0 = performance.now();
   const out = f();
-  const ms = performance.now() - t0;
-  if (ms > PER_INPUT_MS) throw new Error(`${what} took ${ms.toFixed(0)} ms (> ${PER_INPUT_MS} ms)`);
+  const first = performance.now() - t0;
+  if (first <= PER_INPUT_MS) return out;
+  t0 = performance.now();
+  f();
+  const second = performance.now() - t0;
+  if (second > PER_INPUT_MS) throw new Error(`${what} took ${first.toFixed(0)} and ${second.toFixed(0)} ms (> ${PER_INPUT_MS} ms)`);
   return out;
 }
 

@@ -46,7 +46,7 @@ describe('fuzz: domain lists', () => {
         const physical = text.split(/\r\n|\n|\r/);
         const content = new Set<number>();
         physical.forEach((l, i) => {
-          if (l.replace(/(^|\s)#.*$/, '').trim() !== '') content.add(i + 1);
+          if (l.replace(/(^|\s)#.*$/s, '').trim() !== '') content.add(i + 1);
         });
         const accounted = [...list.entries.map((e) => e.input.line), ...list.problems.map((p) => p.line)];
         expect(accounted.slice().sort((a, b) => a - b)).toEqual([...content].sort((a, b) => a - b));
@@ -83,6 +83,11 @@ describe('fuzz: domain lists', () => {
       }),
       params(1000),
     );
+  });
+
+  it('a 100k-character line of " #" before U+2028 parses in linear time', () => {
+    const list = timed('parseDomainList', () => parseDomainList(`a.com${' #'.repeat(50_000)}\u2028x\nb.com`, 'l.txt', 'txt'));
+    expect(list.entries.map((e) => e.domain)).toEqual(['a.com', 'b.com']);
   });
 
   it('auto-detection on any text and file name never throws', () => {
