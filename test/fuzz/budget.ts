@@ -2,9 +2,13 @@
 // The seed is fixed unless WHOSERVES_FUZZ_SEED says otherwise; fast-check prints it (and the
 // shrunk counterexample path) on failure, so every failure replays exactly.
 import type fc from 'fast-check';
+import { vi } from 'vitest';
 
 const envRuns = process.env.WHOSERVES_FUZZ_RUNS;
 const envSeed = process.env.WHOSERVES_FUZZ_SEED;
+
+// A large budget takes minutes per property: lift the suite's 30 s test timeout for it.
+if (envRuns !== undefined && envRuns !== '') vi.setConfig({ testTimeout: 900_000 });
 
 /** The seed of every property in this run. */
 export const SEED = envSeed !== undefined && envSeed !== '' ? Number(envSeed) : 0x5eed;
