@@ -84,7 +84,7 @@ describe('fuzz: extractSignals, random input', () => {
       fc.property(fc.oneof(soup, bytes), contentType, (body, ct) => {
         run(body, ct);
       }),
-      params(500),
+      params(300),
     );
   });
 

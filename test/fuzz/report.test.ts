@@ -77,7 +77,7 @@ describe('fuzz: report sanitisation', () => {
         expect(firstDanger(sanitize(s), DANGER)).toBeNull();
         expect(firstDanger(sanitizeLine(s), DANGER_LINE)).toBeNull();
       }),
-      params(3000),
+      params(1500),
     );
   });
 
@@ -90,7 +90,7 @@ describe('fuzz: report sanitisation', () => {
         expect(FORMULA.test(inner), JSON.stringify(cell.slice(0, 40))).toBe(false);
         expect(firstDanger(cell, d === '\t' ? DANGER_LINE : DANGER)).toBeNull();
       }),
-      params(3000),
+      params(1500),
     );
   });
 
@@ -108,7 +108,7 @@ describe('fuzz: report sanitisation', () => {
         if (format === 'json') expect(() => JSON.parse(text)).not.toThrow();
         if (format === 'html') expect(text).not.toMatch(/<script>(?!\s*[\w(])/); // injected markup is escaped
       }),
-      params(300, 0.02),
+      params(150, 0.02),
     );
   });
 
