@@ -1,7 +1,7 @@
 // Relationships the company configured in DNS and on its network: NS, SOA, MX, SPF, TXT tokens,
 // CNAMEs of its own host names, the ASNs of its addresses, its certificate's issuer.
 import type { AsnInfo, Observation } from '../types.js';
-import { formatIssuer, matchIssuer, registrableDomain, type Matchers } from '../vendors/match.js';
+import { formatIssuer, matchIssuer, registrableDomain, trimDots, type Matchers } from '../vendors/match.js';
 import type { Attributions } from './attribute.js';
 import { clip, isOwnHost, type Signals } from './signals.js';
 
@@ -63,7 +63,7 @@ export function classifyDns(obs: Observation, s: Signals, m: Matchers, acc: Attr
 
 export function classifyMail(obs: Observation, s: Signals, m: Matchers, acc: Attributions): void {
   for (const mx of s.mx) {
-    const host = mx.exchange.toLowerCase().replace(/\.+$/, '');
+    const host = trimDots(mx.exchange.toLowerCase());
     if (host === '') continue; // null MX (RFC 7505): no mail
     const evidence = `MX ${mx.preference} ${host}`;
     const hits = m.host('mx', host);

@@ -46,7 +46,8 @@ function parseTxtList(text: string, file: string): DomainList {
   const lines = text.split(/\r\n|\n|\r/);
   lines.forEach((raw, i) => {
     // Full-line comments, and trailing " # comments".
-    const content = raw.replace(/(^|\s)#.*$/, '').trim();
+    // dotAll: without it `.` stops at U+2028 and the search turns quadratic on " # # # …\u2028".
+    const content = raw.replace(/(^|\s)#.*$/s, '').trim();
     if (content === '') return;
     list.add(content, i + 1, {});
   });

@@ -22,7 +22,8 @@ export function providerLabel(a: Attribution, max = 60, short = false): string {
   if (short) name = name.replace(/\s*\([^()]{1,60}\)$/, '') || name;
   const self = a.selfHosted ? ', self-hosted' : '';
   const cc = a.country ? ` (${a.country}${self})` : self ? ` (${self.slice(2)})` : '';
-  return sanitizeLine(truncate(name, max)) + cc;
+  // The country is data too (an AS registry's answer can carry anything): sanitised with the name.
+  return sanitizeLine(truncate(name, max)) + sanitizeLine(cc);
 }
 
 export function isUS(a: Attribution): boolean {

@@ -9,7 +9,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function csvCell(value: string, delimiter: string): string {
   // Terminal controls and bidi overrides are made visible (cells end up on screens too).
   let v = sanitize(value.replace(/\r\n?/g, '\n'));
-  if (FORMULA_START.test(v)) v = `'${v}`;
+  // TSV is not quoted, but spreadsheets still strip a leading '"' on import: `"=1+1` would run.
+  if (FORMULA_START.test(v) || (delimiter === '\t' && /^"[=+\-@]/.test(v))) v = `'${v}`;
   if (delimiter === '\t') return v.replace(/[\t\r\n]+/g, ' ');
   return /[",\r\n]/.test(v) || v.includes(delimiter) ? `"${v.replace(/"/g, '""')}"` : v;
 }

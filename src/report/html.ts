@@ -48,7 +48,8 @@ class Evidence {
     let ci = this.companyIndex.get(key);
     if (ci === undefined) {
       ci = this.companies.length;
-      this.companies.push([key, this.str(sanitizeLine(a.companyName ?? a.vendorName ?? 'unknown'))]);
+      // Sanitised like the data-company attributes it is compared with (and a file may be cat'ed).
+      this.companies.push([sanitizeLine(key), this.str(sanitizeLine(a.companyName ?? a.vendorName ?? 'unknown'))]);
       this.companyIndex.set(key, ci);
     }
     const ev = a.evidence.slice(0, MAX_EVIDENCE).map((e) => sanitizeLine(truncate(e, 160)));

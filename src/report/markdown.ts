@@ -36,7 +36,7 @@ export function renderMarkdown(results: Result[], opts: { by: 'domain' | 'provid
       const cats = Object.entries(row.byCategory)
         .map(([c, ds]) => `${CATEGORY_TITLES[c as Category]} ${ds!.length}: ${names(ds!)}`)
         .join('<br>');
-      parts.push(`| ${mdCell(row.companyName)} | ${row.country ?? '??'} | ${row.domains.length} | ${cats} |`);
+      parts.push(`| ${mdCell(row.companyName)} | ${mdCell(row.country ?? '??')} | ${row.domains.length} | ${cats} |`);
     }
     parts.push('');
   }

@@ -85,7 +85,7 @@ function renderPivot(results: Result[], p: Paint, limit: number): string {
     const cats = Object.entries(row.byCategory)
       .map(([c, ds]) => `${CATEGORY_TITLES[c as Category]} ${ds!.length}`)
       .join(', ');
-    const name = `${sanitizeLine(row.companyName)} (${row.country ?? '??'})`;
+    const name = `${sanitizeLine(row.companyName)} (${sanitizeLine(row.country ?? '??')})`;
     const line = `  ${String(row.domains.length).padStart(3)} of ${n}  ${name} — ${cats}`;
     out.push(row.country === 'US' ? p.us(line) : line);
     // The full pivot (--by provider) also names the companies served, per category.

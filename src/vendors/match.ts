@@ -78,7 +78,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** Normalise a host name: lowercase, no trailing dot. */
 export function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/\.+$/, '');
+  return trimDots(host.trim().toLowerCase());
+}
+
+/** `s` without trailing dots. A loop, not /\.+$/: that regex is quadratic on a long run of dots then another character. */
+export function trimDots(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 46) end--;
+  return end === s.length ? s : s.slice(0, end);
 }
 
 /** Registrable domain (Public Suffix List, ICANN section), or null for IPs and bare suffixes. */
@@ -92,6 +99,8 @@ export function registrableDomain(host: string): string | null {
  */
 export function hostSuffixes(host: string): string[] {
   const h = normalizeHost(host);
+  // No DNS name is longer (RFC 1035); a hostile "x.....!" of 24k empty labels made this loop quadratic.
+  if (h.length > 253) return [h];
   const domain = registrableDomain(h);
   if (!domain) return h === '' ? [] : [h];
   const labels = h.split('.');

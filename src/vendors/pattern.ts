@@ -1,8 +1,16 @@
 // Rule patterns run against text chosen by the scanned sites (adversaries), so they must be
-// bounded: short, no nested quantifiers (catastrophic backtracking such as (a+)+), and no
-// `.*`/`.+` with more pattern after it (quadratic scans over large inputs).
+// bounded: short, no nested quantifiers or repeated alternations (catastrophic backtracking
+// such as (a+)+ or (a|a)*), no `.*`/`.+` with more pattern after it (quadratic scans over
+// large inputs), and a bounded product of repetition counts (a*a*a*b is polynomial: n^4).
 
 export const MAX_PATTERN_LENGTH = 200;
+/**
+ * Backtracking budget: the product over all quantifiers of (max repeats + 1), an unbounded one
+ * counting as UNBOUNDED_COST. One `+` with a little bounded repetition passes; two unbounded
+ * quantifiers (a*a*b, \w+\w+x: seconds on 500 characters) or a{0,200}a{0,200} do not.
+ */
+const MAX_COST = 20_000;
+const UNBOUNDED_COST = 1000;
 
 /** Why the pattern is rejected, or null when it is acceptable. */
 export function patternProblem(source: string): string | null {
@@ -16,11 +24,12 @@ export function patternProblem(source: string): string | null {
 }
 
 /** Quantifier at position i (after an atom): its length, and whether it repeats unboundedly. */
-function quantifierAt(s: string, i: number): { len: number; repeats: boolean; unbounded: boolean } | null {
+function quantifierAt(s: string, i: number): { len: number; repeats: boolean; unbounded: boolean; cost: number } | null {
   const c = s[i];
   let len = 0;
   let repeats = false;
   let unbounded = false;
+  let cost = 2;
   if (c === '*' || c === '+') {
     len = 1;
     repeats = true;
@@ -34,16 +43,20 @@ function quantifierAt(s: string, i: number): { len: number; repeats: boolean; un
     const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
     repeats = max > 1;
     unbounded = max === Infinity;
+    cost = max + 1;
   } else {
     return null;
   }
+  if (unbounded) cost = UNBOUNDED_COST;
   if (s[i + len] === '?') len++; // lazy
-  return { len, repeats, unbounded };
+  return { len, repeats, unbounded, cost };
 }
 
 function unboundedProblem(s: string): string | null {
-  // Stack of open groups: does the group contain a repeating quantifier?
+  // Stack of open groups: does the group contain a quantifier or an alternation? Repeating
+  // such a group backtracks exponentially ((a+)+, (a|a)*, (a?){25}).
   const groups: boolean[] = [];
+  let cost = 1;
   let i = 0;
   while (i < s.length) {
     const c = s[i];
@@ -66,16 +79,22 @@ function unboundedProblem(s: string): string | null {
       continue;
     } else if (c === ')') {
       atomRepeats = groups.pop() ?? false;
+    } else if (c === '|') {
+      if (groups.length > 0) groups[groups.length - 1] = true;
+      i++;
+      continue;
     } else if (c === '.') {
       isDot = true;
     }
     const q = quantifierAt(s, atomEnd);
     if (q) {
-      if (q.repeats && atomRepeats) return 'nested quantifier (unbounded backtracking)';
+      if (q.repeats && atomRepeats) return 'nested quantifier or repeated alternation (unbounded backtracking)';
+      cost *= q.cost;
+      if (cost > MAX_COST) return 'too many or too large quantifiers (polynomial backtracking); bound them, e.g. {1,63}';
       if (q.unbounded && isDot && !/^[)$]*$/.test(s.slice(atomEnd + q.len))) {
         return "unbounded '.*' or '.+' followed by more pattern";
       }
-      if (q.repeats && groups.length > 0) groups[groups.length - 1] = true;
+      if (groups.length > 0) groups[groups.length - 1] = true;
       if (atomRepeats && groups.length > 0) groups[groups.length - 1] = true;
       i = atomEnd + q.len;
     } else {
