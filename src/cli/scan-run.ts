@@ -64,6 +64,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     allowPrivate: Boolean(world) || Boolean(opts.allowPrivate),
     httpTimeoutMs: opts.httpTimeout * 1000,
     maxBody: opts.maxBody,
+    maxSockets: opts.maxSockets,
     userAgent: opts.userAgent,
     saveBody: opts.saveBody,
   }).catch(async (e: unknown) => {
@@ -150,7 +151,7 @@ async function readInput(args: string[], opts: ScanOptions): Promise<DomainList>
 }
 
 function scanOptionsForMeta(opts: ScanOptions): Record<string, unknown> {
-  const keep = ['world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'http', 'vendors', 'shard'] as const;
+  const keep = ['world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'vendors', 'shard'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
   return out;

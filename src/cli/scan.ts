@@ -22,6 +22,7 @@ export interface ScanOptions extends OutputOptions {
   timeout: number;
   httpTimeout: number;
   maxBody: number;
+  maxSockets: number;
   raw?: string;
   vendors?: string[];
   resume?: string;
@@ -64,7 +65,8 @@ export function registerScan(program: Command): void {
     .addOption(new Option('-c, --concurrency <n>', 'domains scanned at once').argParser(intArg(1, 4096)).default(64).helpGroup(limits))
     .addOption(new Option('--timeout <seconds>', 'deadline per domain; what was gathered by then is kept').argParser(secondsArg).default(20).helpGroup(limits))
     .addOption(new Option('--http-timeout <seconds>', 'deadline per HTTP request (all hops)').argParser(secondsArg).default(10).helpGroup(limits))
-    .addOption(new Option('--max-body <bytes>', 'body cap, counted after decompression').argParser(intArg(1024, 64 * 1024 * 1024)).default(1024 * 1024).helpGroup(limits));
+    .addOption(new Option('--max-body <bytes>', 'body cap, counted after decompression').argParser(intArg(1024, 64 * 1024 * 1024)).default(1024 * 1024).helpGroup(limits))
+    .addOption(new Option('--max-sockets <n>', 'TCP connections open at once, across all domains').argParser(intArg(1, 65535)).default(512).helpGroup(limits));
   addOutputOptions(cmd);
   cmd.addOption(new Option('--raw <file>', 'also write the raw observations (ndjson) to FILE').helpGroup('Output:'));
   cmd.action(async (domains: string[], opts: ScanOptions) => {

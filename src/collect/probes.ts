@@ -1,6 +1,7 @@
 // The real probes, built once per scan from the options: one resolver, one ASN source, shared
 // trust roots. Everything per domain goes through these.
 import { readFileSync } from 'node:fs';
+import pLimit from 'p-limit';
 import { Resolver, parseUpstream, systemUpstreams, type Upstream } from './dns/resolver.js';
 import { gatherDns, resolveHost, txtOf } from './dns/gather.js';
 import { openAsnSource, type AsnSource } from './asn/index.js';
@@ -22,6 +23,8 @@ export interface ProbeSettings {
   allowPrivate: boolean;
   httpTimeoutMs: number;
   maxBody: number;
+  /** TCP connections open at once across the scan (a TLS or HTTP probe holds one at a time). */
+  maxSockets?: number;
   userAgent?: string;
   saveBody?: boolean;
 }
@@ -53,13 +56,16 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
     const r = await resolveHost(host, resolver, ['final']);
     return [...r.host.a, ...r.host.aaaa];
   };
+  // Each TLS probe, and each HTTP probe (its redirect hops are sequential), holds one socket at a
+  // time, so one slot per probe call caps open connections for the whole scan.
+  const sockets = pLimit(s.maxSockets ?? 512);
   const probes: Probes = {
     gatherDns: (domain) => gatherDns(domain, resolver),
     resolveHost: (name, roles) => resolveHost(name, resolver, roles),
     asn: (ip) => asn.lookup(ip),
-    tls: (host, address) => probeTls(host, address, { port: s.httpsPort, ca, timeoutMs: s.httpTimeoutMs, allowPrivate: s.allowPrivate }),
+    tls: (host, address) => sockets(() => probeTls(host, address, { port: s.httpsPort, ca, timeoutMs: s.httpTimeoutMs, allowPrivate: s.allowPrivate })),
     http: (url) =>
-      probeHttp(url, {
+      sockets(() => probeHttp(url, {
         resolve,
         httpsPort: s.httpsPort,
         httpPort: s.httpPort,
@@ -70,7 +76,7 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
         userAgent: s.userAgent ?? DEFAULT_USER_AGENT,
         allowPrivate: s.allowPrivate,
         saveBody: s.saveBody,
-      }),
+      })),
   };
   return {
     probes,
