@@ -30,12 +30,16 @@ export async function scanDomain(entry: DomainEntry, probes: Probes, opts: Domai
     if (open) obs.errors.push({ stage: 'scan', code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
   });
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const deadline = new Promise<'deadline' | 'aborted'>((resolve) => {
     timer = setTimeout(() => resolve('deadline'), opts.deadlineMs);
-    opts.signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+    onAbort = () => resolve('aborted');
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
   });
   const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
   clearTimeout(timer);
+  // The signal is shared by the whole scan: a listener left behind per domain grows with N.
+  if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
   open = false;
   if (outcome === 'deadline') {
     obs.errors.push({ stage: 'scan', code: 'DEADLINE', message: `unfinished probes dropped after ${opts.deadlineMs / 1000} s`, target: entry.domain });
