@@ -1,5 +1,6 @@
 // The scan loop: domains through p-limit, one Observation each, handed on as they finish.
 // First Ctrl-C: start no new domain, let running ones finish. Second: abandon them.
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { DomainEntry } from '../input/read.js';
 import type { Observation } from '../types.js';
@@ -31,6 +32,9 @@ export interface ScanControl {
 export function runScanLoop(entries: DomainEntry[], probes: Probes, opts: ScanLoopOptions): ScanControl {
   const limit = pLimit(opts.concurrency);
   const abandon = new AbortController();
+  // Each running domain listens for the abandon (and stops listening when done): at most
+  // `concurrency` listeners, which is not the leak Node warns about past 10.
+  setMaxListeners(opts.concurrency + 10, abandon.signal);
   let stopping = false;
   const progress: Progress = { done: 0, total: entries.length, failures: 0, startedAt: Date.now() };
   const tasks = entries.map((entry, index) =>

@@ -4,7 +4,7 @@ import { CATEGORIES, type Category, type Result } from '../types.js';
 import { CATEGORY_TITLES, displayDomain, isUS, providerLabel, usProviders } from './cells.js';
 import { fitWidths, renderGrid, wrap, type GridCell } from './grid.js';
 import { pivotByProvider } from './pivot.js';
-import { sanitizeLine } from './sanitize.js';
+import { sanitizeLine, truncate } from './sanitize.js';
 
 export interface TableOptions {
   width: number;
@@ -66,7 +66,9 @@ function renderBlocks(results: Result[], width: number, p: Paint): string {
       if (list.length === 0) continue;
       list.forEach((a, i) => {
         const name = (i === 0 ? CATEGORY_TITLES[c] : '').padEnd(label);
-        const text = providerLabel(a, Math.max(10, width - label - 2));
+        // The country suffix comes on top of the name's bound: cut the whole label to the line.
+        const room = Math.max(10, width - label - 2);
+        const text = truncate(providerLabel(a, room), room);
         out.push(`  ${name}${isUS(a) ? p.us(text) : text}`);
       });
     }

@@ -31,9 +31,13 @@ const SHORT_NAMES = new Set(['CN', 'C', 'L', 'ST', 'O', 'OU', 'E']);
 export function subjectAttrs(subject: Record<string, string>): forge.pki.CertificateField[] {
   const attrs: forge.pki.CertificateField[] = [];
   for (const [k, value] of Object.entries(subject)) {
-    if (SHORT_NAMES.has(k)) attrs.push({ shortName: k, value });
-    else if (/^\d+(\.\d+)+$/.test(k)) attrs.push({ type: k, value });
-    else if (forge.pki.oids[k]) attrs.push({ name: k, value });
+    // forge writes a value's chars as bytes (PrintableString by default): anything beyond ASCII
+    // (a Chinese CA name, a bidi override) must be a UTF8String, which forge encodes itself.
+    // (@types/node-forge types valueTagClass as a Class; forge compares it with asn1.Type.)
+    const tag = /[^\x20-\x7e]/.test(value) ? { valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class } : {};
+    if (SHORT_NAMES.has(k)) attrs.push({ shortName: k, value, ...tag });
+    else if (/^\d+(\.\d+)+$/.test(k)) attrs.push({ type: k, value, ...tag });
+    else if (forge.pki.oids[k]) attrs.push({ name: k, value, ...tag });
     // Anything else has no OID we could encode; it is left out rather than breaking the world.
   }
   return attrs;

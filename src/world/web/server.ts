@@ -10,6 +10,7 @@ import type { ServeOptions, WebServerHandle } from '../running.js';
 import type { FaultName, World } from '../types.js';
 import { CertAuthorities, type LeafVariant } from './certs.js';
 import {
+  gzipBomb,
   rawResponse,
   respondBadEncoding,
   respondGzipBomb,
@@ -58,6 +59,8 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
   const latencyMs = opts.latencyMs ?? world.latencyMs ?? 0;
   const sites = new SiteTable(world, opts.baseDir ?? process.cwd());
   const faults = indexFaults(world);
+  // The bomb costs a second or more of compression: made now, not while a client's timer runs.
+  if ([...faults.values()].some((f) => f.includes('gzip-bomb'))) await gzipBomb();
   const cas = await CertAuthorities.build(world);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
