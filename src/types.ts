@@ -150,8 +150,9 @@ export interface DnsObservation {
 
 export interface AsnInfo {
   asn: number | null;
-  /** AS name as the source gives it, e.g. "AMAZON-02". */
-  name?: string;
+  /** AS name as the source gives it, e.g. "AMAZON-02" (DESIGN.md: `asName`). */
+  asName?: string;
+  /** The country the registry gives for the AS (not a provider company's HQ). */
   country?: string;
   prefix?: string;
   source: 'db' | 'cymru' | 'file';

@@ -13,7 +13,7 @@ const CDN_FRONTED_HOSTING = 0.55;
 
 function asLabel(info: AsnInfo | undefined): string | null {
   if (!info || info.asn === null) return null;
-  return info.name ? `AS${info.asn} ${info.name}` : `AS${info.asn}`;
+  return info.asName ? `AS${info.asn} ${info.asName}` : `AS${info.asn}`;
 }
 
 function addressEvidence(ip: string, info: AsnInfo | undefined): string[] {

@@ -24,12 +24,12 @@ function cloudfrontSite(): Observation {
     'ns2.hikvision.com': { roles: ['ns'], cname: [], a: ['127.50.0.6'], aaaa: [] },
   };
   o.addresses = {
-    '127.16.0.10': { asn: 16509, name: 'AMAZON-02', country: 'US', source: 'cymru' },
-    '127.16.0.20': { asn: 16509, name: 'AMAZON-02', country: 'US', source: 'cymru' },
-    '127.16.0.21': { asn: 16509, name: 'AMAZON-02', country: 'US', source: 'cymru' },
-    '127.40.0.5': { asn: 4134, name: 'CHINANET-BACKBONE', country: 'CN', source: 'cymru' },
-    '127.40.0.6': { asn: 4134, name: 'CHINANET-BACKBONE', country: 'CN', source: 'cymru' },
-    '127.50.0.6': { asn: 64500, name: 'SOMEWHERE-NET', country: 'DE', source: 'cymru' },
+    '127.16.0.10': { asn: 16509, asName: 'AMAZON-02', country: 'US', source: 'cymru' },
+    '127.16.0.20': { asn: 16509, asName: 'AMAZON-02', country: 'US', source: 'cymru' },
+    '127.16.0.21': { asn: 16509, asName: 'AMAZON-02', country: 'US', source: 'cymru' },
+    '127.40.0.5': { asn: 4134, asName: 'CHINANET-BACKBONE', country: 'CN', source: 'cymru' },
+    '127.40.0.6': { asn: 4134, asName: 'CHINANET-BACKBONE', country: 'CN', source: 'cymru' },
+    '127.50.0.6': { asn: 64500, asName: 'SOMEWHERE-NET', country: 'DE', source: 'cymru' },
   };
   o.tls = [
     {
@@ -112,7 +112,7 @@ describe('classify', () => {
     o.dns.ns = ['ns1.unknown-dns.cn'];
     o.dns.mx = [{ preference: 5, exchange: 'mx.unknown-mail.com.cn' }];
     o.dns.hosts = { 'example.cn': { roles: ['apex'], cname: [], a: ['127.9.0.1'], aaaa: [] } };
-    o.addresses = { '127.9.0.1': { asn: 4837, name: 'CHINA169-BACKBONE', country: 'CN', source: 'cymru' } };
+    o.addresses = { '127.9.0.1': { asn: 4837, asName: 'CHINA169-BACKBONE', country: 'CN', source: 'cymru' } };
     o.tls = [{ host: 'example.cn', address: '127.9.0.1', port: 443, authorized: true, chain: [{ subject: {}, issuer: { C: 'CN', O: 'Some CA', CN: 'Some CA R1' }, san: [], validFrom: '', validTo: '', serial: '1', fingerprint256: 'x' }] }];
     const u = classify(o, db);
     expect(u.services.hosting).toEqual([

@@ -227,7 +227,7 @@ function richObservation(): Observation {
       },
     },
     addresses: {
-      '127.16.0.20': { asn: 16509, name: 'AMAZON-02', country: 'US', prefix: '127.16.0.0/16', source: 'cymru', date: '2020-01-01' },
+      '127.16.0.20': { asn: 16509, asName: 'AMAZON-02', country: 'US', prefix: '127.16.0.0/16', source: 'cymru', date: '2020-01-01' },
     },
     tls: [
       {

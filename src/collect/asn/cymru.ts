@@ -109,7 +109,7 @@ export class CymruSource {
     }
     const info: AsnInfo = { asn: origin.asn, prefix: origin.prefix, source: 'cymru', date: this.date };
     const name = await this.asName(origin.asn);
-    if (name) info.name = name.name;
+    if (name) info.asName = name.name;
     const country = name?.country ?? origin.country;
     if (country) info.country = country;
     return info;

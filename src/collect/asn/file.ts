@@ -105,7 +105,7 @@ export class FileAsnTable {
     const p = this.prefixes.lookup(ip);
     if (p) {
       const info: Omit<AsnInfo, 'source'> = { asn: p.value.asn, prefix: p.cidr.text };
-      if (p.value.name) info.name = p.value.name;
+      if (p.value.name) info.asName = p.value.name;
       if (p.value.country) info.country = p.value.country;
       return info;
     }
@@ -113,7 +113,7 @@ export class FileAsnTable {
     if (!r) return undefined;
     const [name = '', cc = ''] = r.name.split('\t');
     const info: Omit<AsnInfo, 'source'> = { asn: r.asn, prefix: r.prefix };
-    if (name) info.name = name;
+    if (name) info.asName = name;
     if (cc) info.country = cc;
     return info;
   }

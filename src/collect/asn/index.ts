@@ -57,7 +57,7 @@ function dbSource(cacheDir: string | false = defaultCacheDir()): AsnSource {
       const hit = table?.lookup(ip);
       if (!hit) return unknown();
       const info: AsnInfo = { asn: hit.asn, prefix: hit.prefix, source: 'db' };
-      if (hit.name) info.name = hit.name;
+      if (hit.name) info.asName = hit.name;
       if (date) info.date = date;
       return info;
     },

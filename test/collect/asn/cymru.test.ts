@@ -64,9 +64,9 @@ describe('cymru source against a world', () => {
   it('IPv4 and IPv6 → ASN, name, prefix, country, tagged cymru with a date', async () => {
     const src = await openAsnSource({ kind: 'cymru', resolver: new Client() });
     expect(src.kind).toBe('cymru');
-    expect(await src.lookup('127.16.0.10')).toEqual({ asn: 16509, name: 'AMAZON-02', country: 'US', prefix: '127.16.0.0/16', source: 'cymru', date: src.date });
-    expect(await src.lookup('127.40.1.2')).toMatchObject({ asn: 4134, name: 'CHINANET-BACKBONE', country: 'CN', prefix: '127.40.0.0/16' });
-    expect(await src.lookup('2600:1f00::1')).toMatchObject({ asn: 16509, name: 'AMAZON-02', prefix: '2600:1f00::/24' });
+    expect(await src.lookup('127.16.0.10')).toEqual({ asn: 16509, asName: 'AMAZON-02', country: 'US', prefix: '127.16.0.0/16', source: 'cymru', date: src.date });
+    expect(await src.lookup('127.40.1.2')).toMatchObject({ asn: 4134, asName: 'CHINANET-BACKBONE', country: 'CN', prefix: '127.40.0.0/16' });
+    expect(await src.lookup('2600:1f00::1')).toMatchObject({ asn: 16509, asName: 'AMAZON-02', prefix: '2600:1f00::/24' });
   });
 
   it('unknown addresses, bad input and a timing-out resolver → asn null, never a rejection', async () => {

@@ -58,7 +58,7 @@ describe('embedded db', () => {
     const src = await openAsnSource({ kind: 'db', cacheDir });
     expect(src.kind).toBe('db');
     expect(src.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(await src.lookup('8.8.8.8')).toMatchObject({ asn: 15169, source: 'db', date: src.date, name: expect.stringMatching(/google/i) });
+    expect(await src.lookup('8.8.8.8')).toMatchObject({ asn: 15169, source: 'db', date: src.date, asName: expect.stringMatching(/google/i) });
     expect(await src.lookup('192.168.1.1')).toEqual({ asn: null, source: 'db', date: src.date });
     expect(await src.lookup('garbage')).toEqual({ asn: null, source: 'db', date: src.date });
   });

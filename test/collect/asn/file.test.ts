@@ -29,8 +29,8 @@ describe('file source', () => {
     );
     const src = await openAsnSource({ kind: 'file', file: f });
     expect(src.kind).toBe('file');
-    expect(await src.lookup('8.8.8.8')).toEqual({ asn: 15169, name: 'GOOGLE', country: 'US', prefix: '8.8.8.0/24', source: 'file' });
-    expect(await src.lookup('8.1.2.3')).toEqual({ asn: 3356, name: 'LEVEL3, Inc.', country: 'US', prefix: '8.0.0.0/8', source: 'file' });
+    expect(await src.lookup('8.8.8.8')).toEqual({ asn: 15169, asName: 'GOOGLE', country: 'US', prefix: '8.8.8.0/24', source: 'file' });
+    expect(await src.lookup('8.1.2.3')).toEqual({ asn: 3356, asName: 'LEVEL3, Inc.', country: 'US', prefix: '8.0.0.0/8', source: 'file' });
     expect(await src.lookup('2001:4860:4860::8888')).toMatchObject({ asn: 15169, prefix: '2001:4860::/32' });
     expect(await src.lookup('9.9.9.9')).toEqual({ asn: null, source: 'file' });
     expect(await src.lookup('junk')).toEqual({ asn: null, source: 'file' });
@@ -38,7 +38,7 @@ describe('file source', () => {
 
   it('TSV prefixes', () => {
     const t = FileAsnTable.parse('1.1.1.0/24\t13335\tCLOUDFLARENET\tUS\n', 'x.tsv');
-    expect(t.lookup('1.1.1.1')).toEqual({ asn: 13335, name: 'CLOUDFLARENET', country: 'US', prefix: '1.1.1.0/24' });
+    expect(t.lookup('1.1.1.1')).toEqual({ asn: 13335, asName: 'CLOUDFLARENET', country: 'US', prefix: '1.1.1.0/24' });
   });
 
   it("ip-location-db's format, numeric and text, IPv4 and IPv6", () => {
@@ -52,10 +52,10 @@ describe('file source', () => {
       ].join('\n'),
       'db.csv',
     );
-    expect(t.lookup('1.0.0.1')).toEqual({ asn: 13335, name: 'Cloudflare, Inc.', prefix: '1.0.0.0/24' });
+    expect(t.lookup('1.0.0.1')).toEqual({ asn: 13335, asName: 'Cloudflare, Inc.', prefix: '1.0.0.0/24' });
     expect(t.lookup('8.8.8.8')).toMatchObject({ asn: 15169, prefix: '8.8.8.0/24' });
     expect(t.lookup('2001:4860:4860::8888')).toMatchObject({ asn: 15169, prefix: '2001:4860::/32' });
-    expect(t.lookup('9.9.9.9')).toMatchObject({ asn: 19281, name: 'Quad9' });
+    expect(t.lookup('9.9.9.9')).toMatchObject({ asn: 19281, asName: 'Quad9' });
     expect(t.lookup('2620:fe::fe')).toMatchObject({ asn: 19281, prefix: '2620:fe::/112' });
     expect(t.lookup('9.9.10.1')).toBeUndefined();
   });
@@ -65,7 +65,7 @@ describe('file source', () => {
       ['1.0.0.0\t1.0.0.255\t13335\tUS\tCLOUDFLARENET', '1.0.1.0\t1.0.3.255\t0\tNone\tNot routed', '1.0.4.0\t1.0.7.255\t38803\tAU\tGTELECOM-AUSTRALIA Gtelecom Pty Ltd'].join('\n'),
       'ip2asn-v4.tsv',
     );
-    expect(t.lookup('1.0.0.9')).toEqual({ asn: 13335, name: 'CLOUDFLARENET', country: 'US', prefix: '1.0.0.0/24' });
+    expect(t.lookup('1.0.0.9')).toEqual({ asn: 13335, asName: 'CLOUDFLARENET', country: 'US', prefix: '1.0.0.0/24' });
     expect(t.lookup('1.0.2.1')).toBeUndefined();
     expect(t.lookup('1.0.5.1')).toMatchObject({ asn: 38803, country: 'AU', prefix: '1.0.4.0/22' });
   });
