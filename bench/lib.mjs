@@ -55,10 +55,10 @@ export async function writeWorld(dir, opts) {
 
 /**
  * Starts `whoserves world serve FILE [--latency MS] [--standard-ports]` in its own process and
- * resolves with the addresses from the JSON line it prints.
+ * resolves with the addresses from the JSON line it prints. `nodeArgs` go before the script.
  */
-export async function serveWorld(file, { latencyMs, standardPorts = false } = {}) {
-  const args = [BIN, 'world', 'serve', file];
+export async function serveWorld(file, { latencyMs, standardPorts = false, nodeArgs = [] } = {}) {
+  const args = [...nodeArgs, BIN, 'world', 'serve', file];
   if (latencyMs !== undefined) args.push('--latency', String(latencyMs));
   if (standardPorts) args.push('--standard-ports');
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

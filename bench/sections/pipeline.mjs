@@ -30,10 +30,11 @@ export async function overlap(dir) {
   return { ...f, R, idealS, ratio: f.error ? null : round(f.wallS / idealS, 2), target: `≤ 1.3: ${target(f.wallS / idealS, 1.3)}` };
 }
 
-/** One scan under `node --cpu-prof`; prints the top functions by self time. */
+/** One scan with scanner and world under `node --cpu-prof`; prints the top functions by self time. */
 export async function profile(dir) {
   const profDir = path.join(dir, 'prof');
-  const f = await scanWorld(dir, { domains: 500, seed: 1, latencyMs: 50, concurrency: 256, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
+  const prof = (who) => ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${who}.cpuprofile`];
+  const f = await scanWorld(dir, { domains: 500, seed: 1, latencyMs: 50, concurrency: 256, nodeArgs: prof('scanner'), worldNodeArgs: prof('world') });
   process.stdout.write(JSON.stringify(f) + '\n');
   let files = [];
   try {
