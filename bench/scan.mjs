@@ -44,12 +44,14 @@ export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0,
     const rows = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
     const seen = new Map();
     const status = {};
+    const errors = {}; // "stage CODE" → count: timeouts here mean an overloaded machine
     let unparsable = 0;
     for (const l of rows) {
       try {
         const o = JSON.parse(l);
         seen.set(o.domain, (seen.get(o.domain) ?? 0) + 1);
         status[o.status] = (status[o.status] ?? 0) + 1;
+        for (const e of o.errors ?? []) errors[`${e.stage} ${e.code}`] = (errors[`${e.stage} ${e.code}`] ?? 0) + 1;
       } catch {
         unparsable++;
       }
@@ -75,6 +77,7 @@ export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0,
       duplicated,
       unparsable,
       status,
+      errors,
       ...(fds ? { fds: fds.figures() } : {}),
     };
     if (r.code !== 0 || rows.length === 0) fig.error = `scan exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
