@@ -110,7 +110,7 @@ function fdSampler() {
     start: (child) => {
       timer = setInterval(() => {
         const n = count(target(child.pid));
-        if (n !== undefined) samples.push(n);
+        if (n) samples.push(n); // 0: the process has exited (a zombie lists no fds)
       }, 100);
     },
     stop: () => clearInterval(timer),
