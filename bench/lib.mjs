@@ -1,5 +1,6 @@
-// Shared helpers for bench/run.mjs and bench/soak.mjs: machine facts, generated worlds, a world
-// in its own process, and child processes measured with /usr/bin/time (their CPU and peak RSS only).
+// Shared helpers for bench/run.mjs and bench/soak.mjs: machine facts, generated worlds
+// (`whoserves world generate`), a world in its own process (`whoserves world serve`), and
+// child processes measured with /usr/bin/time (their CPU and peak RSS only).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -32,50 +33,55 @@ export function tempDir(prefix = 'whoserves-bench-') {
   return dir;
 }
 
-/** Generates a world (dist/world/generate.js) and writes it and its domain list into dir. */
+/**
+ * Generates a world with `whoserves world generate` and writes it and its domain list into dir
+ * (reused when already there: the generator is deterministic per seed).
+ */
 export async function writeWorld(dir, opts) {
-  const { generateWorld } = await import('../dist/world/generate.js');
-  const t0 = performance.now();
-  const world = generateWorld(opts);
-  const genMs = performance.now() - t0;
   const base = `world-${opts.domains}-${opts.seed}-${opts.faults ?? 0}-${opts.latencyMs ?? 0}`;
   const file = path.join(dir, `${base}.json`);
   const list = path.join(dir, `${base}.txt`);
-  writeFileSync(file, JSON.stringify(world));
+  const t0 = performance.now();
+  if (!existsSync(file)) {
+    const args = [BIN, 'world', 'generate', '--domains', String(opts.domains), '--seed', String(opts.seed), '--faults', String(opts.faults ?? 0), '--latency', String(opts.latencyMs ?? 0), '-o', file];
+    const r = await measured(process.execPath, args);
+    if (r.code !== 0) throw new Error(`whoserves world generate exited ${r.code}: ${r.stderr.trim()}`);
+  }
+  const genMs = performance.now() - t0;
+  const world = JSON.parse(readFileSync(file, 'utf8'));
   writeFileSync(list, world.domains.join('\n') + '\n');
   return { world, file, list, genMs };
 }
 
 /**
- * Starts a world in its own process: `whoserves world serve` when the CLI has it, else the
- * dist-based stand-in bench/world-serve.mjs. Resolves with the printed addresses.
+ * Starts `whoserves world serve FILE [--latency MS] [--standard-ports]` in its own process and
+ * resolves with the addresses from the JSON line it prints. `nodeArgs` go before the script.
  */
-export async function serveWorld(file, { latencyMs, extra = [] } = {}) {
-  const lat = latencyMs === undefined ? [] : ['--latency', String(latencyMs)];
-  const attempts = extra.length ? [] : [['cli', [BIN, 'world', 'serve', file, ...lat]]];
-  attempts.push(['bench/world-serve.mjs', [path.join(ROOT, 'bench/world-serve.mjs'), file, ...lat, ...extra]]);
-  let lastErr = '';
-  for (const [via, args] of attempts) {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
-    const line = await new Promise((resolve) => {
-      const rl = createInterface({ input: child.stdout });
-      rl.once('line', (l) => resolve(l));
-      child.once('exit', () => resolve(undefined));
-    });
-    const info = line ? parseServe(line) : undefined;
-    if (info) {
-      child.stdout.resume();
-      return { ...info, via, child, stop: () => stopChild(child) };
-    }
-    lastErr = `${via}: ${stderr.trim() || line || 'no output'}`;
+export async function serveWorld(file, { latencyMs, standardPorts = false, nodeArgs = [] } = {}) {
+  const args = [...nodeArgs, BIN, 'world', 'serve', file];
+  if (latencyMs !== undefined) args.push('--latency', String(latencyMs));
+  if (standardPorts) args.push('--standard-ports');
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+  const line = await new Promise((resolve) => {
+    const rl = createInterface({ input: child.stdout });
+    rl.once('line', (l) => resolve(l));
+    child.once('exit', () => resolve(undefined));
+  });
+  const info = line ? parseServe(line) : undefined;
+  if (!info) {
     await stopChild(child);
+    throw new Error(`whoserves world serve: ${stderr.trim() || line || 'no output'}`);
   }
-  throw new Error(`could not serve the world: ${lastErr}`);
+  child.stdout.resume();
+  return { ...info, child, stop: () => stopChild(child) };
 }
 
-/** Tolerant reading of the serve line: field names of the CLI may differ from the stand-in's. */
+/**
+ * The line `whoserves world serve` prints:
+ * {"resolver":"127.0.0.1:PORT","dns":{"host","port"},"httpPort","httpsPort","caFile","scan"}.
+ */
 export function parseServe(line) {
   let o;
   try {
@@ -83,15 +89,10 @@ export function parseServe(line) {
   } catch {
     return undefined;
   }
-  const r = o.resolver ?? o.dns;
-  let host, port;
-  if (typeof r === 'string') [host, port] = [r.slice(0, r.lastIndexOf(':')), Number(r.slice(r.lastIndexOf(':') + 1))];
-  else if (r && typeof r === 'object') [host, port] = [r.host, Number(r.port)];
-  const httpPort = o.httpPort ?? o.http?.port ?? o.http;
-  const httpsPort = o.httpsPort ?? o.https?.port ?? o.https;
-  const caFile = o.caFile ?? o.ca ?? o.caPem;
-  if (!host || !port) return undefined;
-  return { host, port, resolver: `${host}:${port}`, httpPort, httpsPort, caFile, raw: o };
+  const host = o?.dns?.host;
+  const port = Number(o?.dns?.port);
+  if (typeof host !== 'string' || !Number.isInteger(port) || port <= 0 || typeof o.resolver !== 'string') return undefined;
+  return { host, port, resolver: o.resolver, httpPort: o.httpPort, httpsPort: o.httpsPort, caFile: o.caFile, raw: o };
 }
 
 export function stopChild(child) {
@@ -110,12 +111,13 @@ export function stopChild(child) {
  * Runs a command and measures it: wall time here, user/sys CPU and peak RSS of that process
  * (and its waited-for children) from /usr/bin/time. stdout is kept when `keepStdout`.
  */
-export async function measured(cmd, args, { keepStdout = false, input, env } = {}) {
+export async function measured(cmd, args, { keepStdout = false, input, env, onSpawn } = {}) {
   const tf = path.join(os.tmpdir(), `whoserves-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const [c, a] = TIME ? [TIME, ['-f', '%U %S %M', '-o', tf, cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
   const child = spawn(c, a, { cwd: ROOT, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   if (input !== undefined) child.stdin.end(input);
+  onSpawn?.(child);
   const out = [];
   let stderr = '';
   child.stdout.on('data', (d) => keepStdout && out.push(d));

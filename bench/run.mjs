@@ -56,7 +56,7 @@ function appendRow(r, ran) {
     r.date.slice(0, 16).replace('T', ' '),
     r.commit,
     `${m.cpus}× ${m.model.replace(/\|/g, '/')}, ${m.memGiB} GiB, ${m.node}, load ${m.load1}`,
-    p?.error ? 'failed' : v(p?.wallS, ' s'),
+    p?.error ? 'failed' : p && p.domains !== 10_000 ? `${p.wallS} s at ${p.domains} domains (10k extrapolated: ${p.extrapolated10k?.wallS} s)` : v(p?.wallS, ' s'),
     v(p?.domainsPerS),
     v(p?.scannerCpuMsPerDomain),
     v(p?.peakRssMB, ' MB'),

@@ -1,9 +1,9 @@
 // One measured scan of a generated world: the world in its own process, the scanner
 // (`whoserves scan`) in a child measured by /usr/bin/time, the world's CPU read from /proc.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { BIN, ROOT, measured, serveWorld, round, writeWorld } from './lib.mjs';
+import { BIN, measured, serveWorld, round, writeWorld } from './lib.mjs';
 
 /** CPU ms (user+sys) of a live process from /proc/PID/stat; undefined off Linux. */
 export function procCpuMs(pid) {
@@ -27,35 +27,31 @@ export function scanArgs(list, w, { concurrency, out, extra = [] }) {
 
 /**
  * Generates (or reuses) a world, serves it, scans it. Returns the figures; `error` when the
- * scan could not run. `nodeArgs` go before the script (e.g. --cpu-prof).
+ * scan could not run. `nodeArgs` go before the script (e.g. --cpu-prof). `sampleFds` counts the
+ * scanner's open descriptors every 100 ms (/proc/PID/fd): first, peak and last sample.
  */
-export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0, concurrency, nodeArgs = [], extra = [] }) {
+export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0, concurrency, nodeArgs = [], worldNodeArgs = [], extra = [], sampleFds = false }) {
   const gen = await writeWorld(dir, { domains, seed, latencyMs, faults });
-  const w = await serveWorld(gen.file, { latencyMs });
+  const w = await serveWorld(gen.file, { latencyMs, nodeArgs: worldNodeArgs });
   const out = path.join(dir, `scan-${domains}-${concurrency}-${latencyMs}-${faults}.ndjson`);
   try {
-    let worldCpu0 = procCpuMs(w.child.pid);
+    const worldCpu0 = procCpuMs(w.child.pid);
     const cliArgs = scanArgs(gen.list, w, { concurrency, out, extra });
-    let r = await measured(process.execPath, [...nodeArgs, ...cliArgs]);
-    let scannerVia = 'whoserves scan';
-    let cliError;
-    if (r.code !== 0 && !(existsSync(out) && readFileSync(out, 'utf8').trim())) {
-      // `whoserves scan` not usable (yet): the same dist/ pipeline through the stand-in.
-      cliError = `whoserves scan exited ${r.code}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`;
-      scannerVia = 'bench/scan-standin.mjs';
-      worldCpu0 = procCpuMs(w.child.pid);
-      r = await measured(process.execPath, [...nodeArgs, path.join(ROOT, 'bench/scan-standin.mjs'), ...cliArgs.slice(2)]);
-    }
+    const fds = sampleFds ? fdSampler() : undefined;
+    const r = await measured(process.execPath, [...nodeArgs, ...cliArgs], { onSpawn: fds?.start });
+    fds?.stop();
     const worldCpuMs = procCpuMs(w.child.pid) - worldCpu0;
     const rows = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
     const seen = new Map();
     const status = {};
+    const errors = {}; // "stage CODE" → count: timeouts here mean an overloaded machine
     let unparsable = 0;
     for (const l of rows) {
       try {
         const o = JSON.parse(l);
         seen.set(o.domain, (seen.get(o.domain) ?? 0) + 1);
         status[o.status] = (status[o.status] ?? 0) + 1;
+        for (const e of o.errors ?? []) errors[`${e.stage} ${e.code}`] = (errors[`${e.stage} ${e.code}`] ?? 0) + 1;
       } catch {
         unparsable++;
       }
@@ -68,9 +64,6 @@ export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0,
       concurrency,
       latencyMs,
       faults,
-      worldVia: w.via,
-      scannerVia,
-      ...(cliError ? { cliError } : {}),
       exitCode: r.code,
       wallS: round(r.wallMs / 1000, 2),
       domainsPerS: round(domains / (r.wallMs / 1000), 1),
@@ -84,12 +77,45 @@ export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0,
       duplicated,
       unparsable,
       status,
+      errors,
+      ...(fds ? { fds: fds.figures() } : {}),
     };
     if (r.code !== 0 || rows.length === 0) fig.error = `scan exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
     return fig;
   } finally {
     await w.stop();
   }
+}
+
+/** Samples the open fds of the scanner (the node child of /usr/bin/time, or the child itself). */
+function fdSampler() {
+  const samples = [];
+  let timer;
+  const count = (pid) => {
+    try {
+      return readdirSync(`/proc/${pid}/fd`).length;
+    } catch {
+      return undefined;
+    }
+  };
+  const target = (pid) => {
+    try {
+      const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      return kids.length ? Number(kids[0]) : pid;
+    } catch {
+      return pid;
+    }
+  };
+  return {
+    start: (child) => {
+      timer = setInterval(() => {
+        const n = count(target(child.pid));
+        if (n) samples.push(n); // 0: the process has exited (a zombie lists no fds)
+      }, 100);
+    },
+    stop: () => clearInterval(timer),
+    figures: () => ({ samples: samples.length, first: samples[0] ?? null, peak: samples.length ? Math.max(...samples) : null, last: samples.at(-1) ?? null }),
+  };
 }
 
 export const loadavg = () => os.loadavg().map((x) => +x.toFixed(2));

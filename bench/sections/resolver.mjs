@@ -12,12 +12,13 @@ export async function resolver(dir) {
   const gen = await writeWorld(dir, { domains: 10_000, seed: 3, latencyMs: 0 });
   const queries = [];
   for (const d of gen.world.domains) for (const t of TYPES) queries.push([d, t]);
-  // adnshost only speaks to port 53: try a dedicated loopback address there first.
+  // adnshost only speaks to port 53: `world serve --standard-ports` (53/80/443, needs root),
+  // else ephemeral ports and no adnshost.
   let w;
   try {
-    w = await serveWorld(gen.file, { latencyMs: 0, extra: ['--no-web', '--dns-host', '127.0.0.53', '--dns-port', '53'] });
+    w = await serveWorld(gen.file, { latencyMs: 0, standardPorts: true });
   } catch {
-    w = await serveWorld(gen.file, { latencyMs: 0, extra: ['--no-web'] });
+    w = await serveWorld(gen.file, { latencyMs: 0 });
   }
   const out = { queries: queries.length, inFlight: IN_FLIGHT, server: w.resolver };
   try {
@@ -38,7 +39,7 @@ export async function resolver(dir) {
     out.ours = best(runs.ours);
     out.cares = best(runs.cares);
     out.target = `ours ≥ c-ares: ${target(out.ours.qps, out.cares.qps, 'higher')}`;
-    out.adnshost = w.port === 53 ? await measure('adnshost', () => adns(w, queries)) : { skipped: 'the world could not bind port 53 on 127.0.0.53 (adnshost has no port option)' };
+    out.adnshost = w.port === 53 ? await measure('adnshost', () => adns(w, queries)) : { skipped: 'world serve --standard-ports could not bind 53/80/443 (adnshost has no port option)' };
     out.kdig = await measure('kdig', () => kdig(w, queries));
   } finally {
     await w.stop();

@@ -47,8 +47,12 @@ export interface ResolverStats extends ChannelStats {
 const MAX_IN_FLIGHT = 1024;
 /** Records kept from one answer section: a hostile server cannot make us hold more. */
 const MAX_RECORDS = 256;
-/** Cache entries for one run before the oldest are dropped. */
-const MAX_CACHE = 200_000;
+/**
+ * Cache entries kept, least recently used dropped first. Most names belong to one domain and are
+ * asked once; the shared ones (mail and DNS providers' hosts, Cymru AS names) stay hot. 200,000
+ * entries made a 5,000-domain scan's RSS grow by hundreds of MB.
+ */
+const MAX_CACHE = 20_000;
 
 interface Upstreamed {
   up: Upstream;
@@ -101,6 +105,9 @@ export class Resolver {
     const hit = this.cache.get(key);
     if (hit) {
       this.stats.cacheHits++;
+      // Re-inserted: a Map iterates in insertion order, so the first key is the least recent.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
       return hit;
     }
     const p = this.resolve(qname, type);

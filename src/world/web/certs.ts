@@ -1,10 +1,12 @@
 // The world's certificate hierarchy: roots self-signed, intermediates signed by their issuer,
-// leaves issued on demand (one shared key) with SANs from the site's tls.names.
+// leaves issued on demand (one shared ECDSA P-256 key) with SANs from the site's tls.names.
+// forge encodes only RSA public keys, so a leaf's TBSCertificate gets its EC key info and the
+// signature algorithm spliced in before it is signed (RFC 5280 section 4.1, RFC 5758 section 3.2).
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
 import type { World, WorldCa } from '../types.js';
-import { worldKey, type WorldKey } from './keys.js';
+import { leafKey, worldKey, type LeafKey, type WorldKey } from './keys.js';
 
 const DAY_MS = 86_400_000;
 
@@ -60,7 +62,7 @@ export class CertAuthorities {
 
   private constructor(
     cas: WorldCa[],
-    private readonly leafKey: WorldKey,
+    private readonly leafKey: LeafKey,
     private readonly roots: BuiltCa[],
   ) {
     this.slots = new Map(cas.map((ca, i) => [ca.id, { ca, slot: i + 1 }]));
@@ -74,10 +76,10 @@ export class CertAuthorities {
   static async build(world: World): Promise<CertAuthorities> {
     const cas = world.cas ?? [];
     const rootIdx = cas.flatMap((c, i) => (c.issuer === undefined ? [i] : []));
-    const leafKey = worldKey(0);
+    const leaf0 = leafKey();
     const rootKeys = rootIdx.map((i) => worldKey(i + 1));
     cas.forEach((c, i) => c.issuer !== undefined && worldKey(i + 1).catch(() => undefined));
-    const [leaf, ...keys] = await Promise.all([leafKey, ...rootKeys]);
+    const [leaf, ...keys] = await Promise.all([leaf0, ...rootKeys]);
     const roots = rootIdx.map((i, k) => makeCa(cas[i]!, keys[k]!, undefined));
     const self = new CertAuthorities(cas, leaf, roots);
     for (const r of roots) self.built.set(r.ca.id, Promise.resolve(r));
@@ -118,23 +120,60 @@ export class CertAuthorities {
     const issuer = caId === undefined || variant === 'self-signed' ? undefined : await this.ca(caId);
     const cert = forge.pki.createCertificate();
     cert.serialNumber = serial();
-    cert.publicKey = this.leafKey.publicKey;
+    cert.publicKey = PLACEHOLDER_KEY;
     validity(cert, variant === 'expired');
     const subject = [{ shortName: 'CN', value: names[0] ?? 'localhost' }];
     cert.setSubject(subject);
     cert.setIssuer(issuer ? issuer.cert.subject.attributes : subject);
     cert.setExtensions([
       { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
       ...(issuer ? [{ name: 'authorityKeyIdentifier', keyIdentifier: issuer.ski }] : []),
     ]);
-    cert.sign(issuer ? issuer.key.signer : this.leafKey.signer, forge.md.sha256.create());
+    const der = signLeaf(cert, this.leafKey, issuer?.key);
     // The issuing CA and its parents are sent when they are intermediates; a root never is.
     const sent = issuer ? await this.chain(issuer.ca.id) : [];
-    return { certPem: forge.pki.certificateToPem(cert) + sent.join(''), keyPem: this.leafKey.pem };
+    return { certPem: forge.pem.encode({ type: 'CERTIFICATE', body: der }) + sent.join(''), keyPem: this.leafKey.pem };
   }
+}
+
+const { asn1 } = forge;
+// Stands in for the leaf's key while forge builds the TBSCertificate; replaced before signing.
+const PLACEHOLDER_KEY = forge.pki.setRsaPublicKey(new forge.jsbn.BigInteger('3'), new forge.jsbn.BigInteger('3'));
+const ECDSA_SHA256 = '1.2.840.10045.4.3.2';
+
+/** AlgorithmIdentifier: RSA's carries NULL parameters, ECDSA's none (RFC 5758 section 3.2). */
+function algorithm(oid: string): forge.asn1.Asn1 {
+  const id = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes());
+  const params = oid === ECDSA_SHA256 ? [] : [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')];
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [id, ...params]);
+}
+
+/**
+ * DER of `cert` with the leaf's EC key, signed by the issuer's RSA key (sha256WithRSAEncryption)
+ * or, self-signed, by the leaf key itself (ecdsa-with-SHA256).
+ */
+function signLeaf(cert: forge.pki.Certificate, leaf: LeafKey, issuerKey: WorldKey | undefined): string {
+  const oid = issuerKey ? forge.pki.oids.sha256WithRSAEncryption! : ECDSA_SHA256;
+  cert.siginfo.algorithmOid = oid;
+  const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  const fields = tbs.value as forge.asn1.Asn1[];
+  // [version, serial, signature, issuer, validity, subject, subjectPublicKeyInfo, extensions]
+  fields[2] = algorithm(oid);
+  fields[6] = asn1.fromDer(leaf.spki.toString('binary'));
+  const tbsDer = asn1.toDer(tbs).getBytes();
+  let signature: string;
+  if (issuerKey) {
+    const md = forge.md.sha256.create();
+    md.update(tbsDer);
+    signature = issuerKey.signer.sign(md);
+  } else {
+    signature = leaf.sign(Buffer.from(tbsDer, 'binary')).toString('binary');
+  }
+  const bits = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, String.fromCharCode(0) + signature);
+  return asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [tbs, algorithm(oid), bits])).getBytes();
 }
 
 function makeCa(ca: WorldCa, key: WorldKey, parent: BuiltCa | undefined): BuiltCa {
