@@ -100,11 +100,20 @@ export class ResultSink {
     this.byIndex.set(index, result);
     if (this.opts.format !== 'ndjson') return;
     let text = '';
-    while (this.byIndex.has(this.next)) text += toNdjsonLine(this.byIndex.get(this.next++));
+    // Streamed rows are dropped once written: memory holds only results waiting for an earlier one.
+    while (this.byIndex.has(this.next)) {
+      text += toNdjsonLine(this.byIndex.get(this.next));
+      this.byIndex.delete(this.next++);
+    }
     if (text) this.pending = this.pending.then(() => this.dest.write(text));
   }
 
-  /** Finished results in input order. */
+  /** How many results are in memory (for the soak and its test). */
+  get held(): number {
+    return this.byIndex.size;
+  }
+
+  /** Results held (all of them, except for ndjson, whose written rows are released), in input order. */
   results(): Result[] {
     return [...this.byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
   }
@@ -113,7 +122,7 @@ export class ResultSink {
     await this.pending;
     if (this.opts.format === 'ndjson') {
       // After an interrupt there may be gaps: flush the rest in order.
-      const rest = [...this.byIndex.entries()].filter(([i]) => i >= this.next).sort((a, b) => a[0] - b[0]);
+      const rest = [...this.byIndex.entries()].sort((a, b) => a[0] - b[0]);
       const text = rest.map(([, r]) => toNdjsonLine(r)).join('');
       if (text) await this.dest.write(text);
     } else {
