@@ -194,7 +194,7 @@ describe.skipIf(missing)('interop: NSD (authoritative) + Unbound (recursive) ser
     const unbound = start(UNBOUND!, ['-d', '-c', path.join(dir, 'unbound.conf')]);
     children.push(unbound.child);
     await waitFor(unboundPort, 'interop-test.com', unbound.child, unbound.log);
-  }, 25_000);
+  }, 40_000);
 
   afterAll(async () => {
     await Promise.all(
