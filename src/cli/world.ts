@@ -53,4 +53,16 @@ export function registerWorld(program: Command): void {
       if (opts.output) writeFileSync(opts.output, text);
       else process.stdout.write(text);
     });
+  world
+    .command('export-zones')
+    .description("write a world's zones as zone files (plus asn.cymru.com and zones.list) for NSD/Knot")
+    .argument('<file>', 'world JSON file')
+    .argument('<dir>', 'output directory')
+    .option('--glue <ip>', 'address of the synthesized ns.<zone> when a zone has no NS', '127.0.0.1')
+    .action(async (file: string, dir: string, opts: { glue: string }) => {
+      const { loadWorld } = await import('../world/load.js');
+      const { exportZones } = await import('../world/export.js');
+      const zones = exportZones(loadWorld(file).world, dir, { glueAddress: opts.glue });
+      process.stdout.write(`${zones.length} zones written to ${dir}\n`);
+    });
 }
