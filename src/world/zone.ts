@@ -448,6 +448,11 @@ export class RecordStore {
     const name = canonicalKey(qname);
     const zone = this.zoneOf(name);
     if (!zone) return { kind: 'nozone' };
+    // Every zone has an SOA at its apex, as a real server (and an exported zone file) does, even
+    // when the world gave none: the synthesized one answers SOA queries too, not only negatives.
+    if (name === zone.name && type.toUpperCase() === 'SOA' && !this.names.get(name)?.get('SOA')?.length) {
+      return { kind: 'records', zone, records: [zone.soa] };
+    }
     let types = this.names.get(name);
     let synthesized = false;
     if (!types && !this.ents.has(name) && this.hasWildcards) {

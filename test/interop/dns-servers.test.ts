@@ -33,8 +33,7 @@ function testWorld(): World {
   world.zones = {
     ...world.zones,
     'interop-test.com': [
-      // An explicit SOA: for a zone without one, the world answers an apex SOA query with NODATA
-      // (its synthesized SOA only appears in negative answers), while NSD must serve one.
+      // An explicit SOA here; zones without one are covered by study-2020's provider zones.
       '@ 3600 SOA ns1 hostmaster 2024010101 7200 3600 1209600 300',
       '@ NS ns1',
       'ns1 A 127.60.0.53',

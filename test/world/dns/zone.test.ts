@@ -92,6 +92,10 @@ describe('RecordStore', () => {
     expect(store.zoneOf('a.sub.example.com')?.name).toBe('sub.example.com');
     expect(store.zoneOf('q.example.com')?.name).toBe('example.com');
     expect(store.zoneOf('example.com')?.soa.data.mname).toBe('ns1.example.com');
+    // ...and answers an apex SOA query with it, as a real server (and NSD on an exported zone) does.
+    const soa = store.lookup('example.com', 'SOA');
+    expect(soa.kind === 'records' && soa.records[0]).toMatchObject({ type: 'SOA', name: 'example.com', data: { mname: 'ns1.example.com' } });
+    expect(store.lookup('www.example.com', 'SOA').kind).toBe('cname');
   });
 
   it('expands wildcards only for names that do not exist', () => {
