@@ -33,7 +33,8 @@ function testWorld(): World {
   world.zones = {
     ...world.zones,
     'interop-test.com': [
-      // An explicit SOA here; zones without one are covered by study-2020's provider zones.
+      // An explicit SOA here; a zone without one gets the same synthesized SOA from the world and
+      // from its exported file (test/world/dns/zone.test.ts, test/world/export.test.ts).
       '@ 3600 SOA ns1 hostmaster 2024010101 7200 3600 1209600 300',
       '@ NS ns1',
       'ns1 A 127.60.0.53',
