@@ -1,5 +1,5 @@
 // `whoserves scan`: input → collect → classify → report, streaming, interruptible.
-import { existsSync, createWriteStream } from 'node:fs';
+import { existsSync, createWriteStream, type WriteStream } from 'node:fs';
 import { UsageError, ExitCode, EXIT } from './errors.js';
 import type { ScanOptions } from './scan.js';
 import { mergeLists, parseDomainList, readDomainFile, type DomainList } from '../input/read.js';
@@ -71,7 +71,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     await world?.close();
     throw e;
   });
-  const raw = opts.raw ? createWriteStream(opts.raw) : undefined;
+  const raw = opts.raw ? new OrderedLines(createWriteStream(opts.raw)) : undefined;
 
   const progress = !opts.quiet && process.stderr.isTTY ? new ProgressBar(process.stderr, todo.length) : undefined;
   const loop = runScanLoop(
@@ -83,7 +83,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
       web: opts.http,
       async onObservation(i, obs) {
         const result = classify(obs, db);
-        raw?.write(toNdjsonLine(obs));
+        raw?.add(i, toNdjsonLine(obs));
         sink.add(todo[i]!.index, result);
         // A domain abandoned by a second Ctrl-C is unfinished: kept out of the resume log so
         // the resumed scan redoes it instead of skipping it forever.
@@ -106,7 +106,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     await probeSet.close();
     await world?.close();
     await resume?.close();
-    if (raw) await new Promise<void>((resolve, reject) => raw.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (raw) await raw.end();
   }
   const meta = {
     tool: 'whoserves',
@@ -171,5 +171,30 @@ function readCaFile(file: string): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `${file}: no such file (--ca-file)` : `${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Raw Observations in input order (they finish in any order), so `whoserves classify` of the raw
+ * file prints the same rows in the same order as the scan did. After an interrupt, what is
+ * there is flushed in order, gaps and all.
+ */
+class OrderedLines {
+  private readonly waiting = new Map<number, string>();
+  private next = 0;
+  constructor(private readonly out: WriteStream) {}
+
+  add(index: number, line: string): void {
+    this.waiting.set(index, line);
+    while (this.waiting.has(this.next)) {
+      this.out.write(this.waiting.get(this.next)!);
+      this.waiting.delete(this.next++);
+    }
+  }
+
+  end(): Promise<void> {
+    for (const [, line] of [...this.waiting.entries()].sort((a, b) => a[0] - b[0])) this.out.write(line);
+    this.waiting.clear();
+    return new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
 }

@@ -209,8 +209,17 @@ export function parseIssuer(slash: string): Record<string, string> {
 }
 
 /** { C: "US", O: "Let's Encrypt", CN: "R3" } → "/C=US/O=Let's Encrypt/CN=R3". */
+// The usual order of a distinguished name, so evidence reads the same whatever order the map's
+// keys come in (a saved Observation has its keys sorted).
+const DN_ORDER = ['C', 'ST', 'L', 'O', 'OU', 'CN'];
+const dnRank = (k: string): number => {
+  const i = DN_ORDER.indexOf(k);
+  return i < 0 ? DN_ORDER.length : i;
+};
+
 export function formatIssuer(name: Record<string, string>): string {
   return Object.entries(name)
+    .sort(([a], [b]) => dnRank(a) - dnRank(b) || (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `/${k}=${v}`)
     .join('');
 }

@@ -3,11 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { fromRoot } from '../../src/paths.js';
 import { pivotByProvider } from '../../src/report/pivot.js';
-import { scanJson } from './helpers.js';
+import path from 'node:path';
+import { cli, scanJson, tempDir } from './helpers.js';
 
 describe('the study world (npm run demo)', () => {
   it('finds Amazon for 9 of 18, Google for 5, Microsoft for 4, every site reachable', () => {
-    const { results } = scanJson([fromRoot('fixtures/domains/entity-list-2019.csv'), '--world', fromRoot('fixtures/worlds/study-2020.json')]);
+    const raw = path.join(tempDir(), 'raw.ndjson');
+    const { results } = scanJson([fromRoot('fixtures/domains/entity-list-2019.csv'), '--world', fromRoot('fixtures/worlds/study-2020.json'), '--raw', raw]);
+    // Re-classifying the saved evidence offline gives the very same Results, in the same order.
+    const again = cli(['classify', raw, '--format', 'json']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual(results);
     expect(results).toHaveLength(18);
     const served = new Map(pivotByProvider(results).map((p) => [p.company, p.domains.length]));
     expect(served.get('amazon')).toBe(9);
