@@ -36,7 +36,9 @@ export function probeTls(host: string, address: string, o: TlsProbeOptions): Pro
   let answered = false;
   const fail = (code: ErrorCode, message: string): TlsObservation => {
     if (answered) return obs;
-    obs.error = { stage: 'tls', code, message, target: o.port === 443 ? `${host} ${address}` : `${host} ${address} (port ${o.port})` };
+    // No port in the target: worlds use random ports, and two scans of a world must be identical
+    // (the port is on the observation itself).
+    obs.error = { stage: 'tls', code, message, target: `${host} ${address}` };
     return obs;
   };
   if (!isIP(address)) return Promise.resolve(fail('NO_ADDRESS', `not an IP address: ${address.slice(0, 100)}`));

@@ -86,7 +86,7 @@ describe('fault matrix: every fault alone and combined, one scan', () => {
 
   const result = (d: string): Result => results.find((r) => r.domain === d)!;
   const obs = (d: string): Observation => observations.get(d)!;
-  // A TLS target is "host address (port N)"; the world's address and port are not the point here.
+  // A TLS target is "host address"; the world's address is not the point here.
   const errorsOf = (r: Result): string[] =>
     r.errors.map((e) => ERR(e.stage, e.code, e.stage === 'tls' ? (e.target ?? '').split(' ')[0]! : (e.target ?? ''))).sort();
   const companies = (r: Result, c: (typeof CATEGORIES)[number]): (string | null)[] => r.services[c].map((a) => a.company);
