@@ -3,6 +3,7 @@
 // what was gathered and records the rest as timed out.
 import { emptyObservation, type AsnInfo, type HostAddresses, type HostRole, type HttpObservation, type Observation, type ProbeError, type TlsObservation } from '../types.js';
 import type { DomainEntry } from '../input/read.js';
+import { newWebSession, type WebSession } from './http.js';
 
 /** The probes a scan uses; src/collect/probes.ts builds the real ones. */
 export interface Probes {
@@ -10,7 +11,9 @@ export interface Probes {
   resolveHost(name: string, roles: HostRole[]): Promise<{ host: HostAddresses; errors: ProbeError[] }>;
   asn(ip: string): Promise<AsnInfo>;
   tls(host: string, address: string): Promise<TlsObservation>;
-  http(url: string): Promise<HttpObservation>;
+  http(url: string, session?: WebSession): Promise<HttpObservation>;
+  /** TLS on `address` (when given) and HTTP on https://host/, over one connection where possible. */
+  web(host: string, address: string | undefined, session: WebSession): Promise<{ tls?: TlsObservation; http: HttpObservation }>;
 }
 
 export interface DomainScanOptions {
@@ -61,9 +64,10 @@ async function gather(obs: Observation, domain: string, probes: Probes, opts: Do
 
   const starts = [domain, `www.${domain}`].filter((h) => (obs.dns.hosts[h]?.a.length ?? 0) + (obs.dns.hosts[h]?.aaaa.length ?? 0) > 0);
   const probed = new Set<string>();
+  const session = newWebSession();
   const web = starts.map(async (host) => {
     probed.add(host);
-    const [tls, http] = await Promise.all([tlsOn(host, obs, probes), probes.http(`https://${host}/`)]);
+    const { tls, http } = await probes.web(host, addressOf(host, obs), session);
     if (!isOpen()) return;
     if (tls) obs.tls.push(tls);
     obs.http.push(http);
@@ -96,9 +100,13 @@ async function gather(obs: Observation, domain: string, probes: Probes, opts: Do
   await Promise.all([asnDone, lookupAsns(obs, probes, isOpen)]);
 }
 
-function tlsOn(host: string, obs: Observation, probes: Probes): Promise<TlsObservation | undefined> {
+function addressOf(host: string, obs: Observation): string | undefined {
   const h = obs.dns.hosts[host];
-  const address = h?.a[0] ?? h?.aaaa[0];
+  return h?.a[0] ?? h?.aaaa[0];
+}
+
+function tlsOn(host: string, obs: Observation, probes: Probes): Promise<TlsObservation | undefined> {
+  const address = addressOf(host, obs);
   return address ? probes.tls(host, address) : Promise.resolve(undefined);
 }
 

@@ -43,11 +43,35 @@ const MAX_HEADER_BYTES = 64 * 1024;
 const MAX_HEADERS = 200;
 const MAX_HEADER_VALUE = 8 * 1024;
 
+/**
+ * What one domain's web probes share: the same GET is asked once. The apex's usual 301 to
+ * https://www.…/ then reads the answer the www probe is fetching instead of a second connection.
+ */
+export interface WebSession {
+  fetches: Map<string, Promise<Response | Failure>>;
+}
+export const newWebSession = (): WebSession => ({ fetches: new Map() });
+
+/** The TLS probe's result for the first hop: its open connection, or how connecting failed. */
+export interface FirstHop {
+  host: string;
+  address: string;
+  socket?: tls.TLSSocket;
+  failure?: { code: ErrorCode; message: string };
+}
+
+export interface HttpProbeContext {
+  session?: WebSession;
+  first?: FirstHop;
+}
+
 interface Response {
   status: number;
   headers: [string, string][];
   address: string;
   body: Buffer;
+  /** HTML signals, extracted once even when two probes read this response. */
+  signals?: ReturnType<typeof extractSignals>;
   /** Set when the response is usable but incomplete or wrong (too large, bad coding, timeout mid-body). */
   error?: { code: ErrorCode; message: string };
 }
@@ -59,17 +83,33 @@ interface Failure {
   connecting: boolean;
 }
 
-export async function probeHttp(url: string, o: HttpProbeOptions): Promise<HttpObservation> {
+export async function probeHttp(url: string, o: HttpProbeOptions, ctx: HttpProbeContext = {}): Promise<HttpObservation> {
   const obs: HttpObservation = { url, redirects: [], headers: [] };
   try {
-    await follow(obs, o);
+    await follow(obs, o, ctx);
   } catch (e) {
     obs.error = { stage: 'http', code: 'INTERNAL', message: oneLine(e), target: url };
+  } finally {
+    // Unused when another probe already asked the same URL.
+    ctx.first?.socket?.destroy();
   }
   return obs;
 }
 
-async function follow(obs: HttpObservation, o: HttpProbeOptions): Promise<void> {
+/** One GET, asked once per session. */
+function fetchShared(url: string, o: HttpProbeOptions, ctx: HttpProbeContext): Promise<Response | Failure> {
+  const memo = ctx.session?.fetches;
+  if (!memo) return fetchOnce(url, o, ctx.first);
+  const key = normalise(url);
+  let p = memo.get(key);
+  if (!p) {
+    p = fetchOnce(url, o, ctx.first);
+    memo.set(key, p);
+  }
+  return p;
+}
+
+async function follow(obs: HttpObservation, o: HttpProbeOptions, ctx: HttpProbeContext): Promise<void> {
   const seen = new Set<string>();
   let current = obs.url;
   const fail = (code: ErrorCode, message: string, target = current): void => {
@@ -78,11 +118,11 @@ async function follow(obs: HttpObservation, o: HttpProbeOptions): Promise<void> 
   };
   for (;;) {
     seen.add(normalise(current));
-    let r = await fetchOnce(current, o);
+    let r = await fetchShared(current, o, ctx);
     if ('connecting' in r && r.connecting && obs.redirects.length === 0 && current.startsWith('https:')) {
       // No TLS service (or none that answers): try plain HTTP, as a browser user would.
       const plain = `http:${current.slice('https:'.length)}`;
-      const second = await fetchOnce(plain, o);
+      const second = await fetchShared(plain, o, ctx);
       if ('status' in second) {
         current = plain;
         seen.add(normalise(plain));
@@ -117,7 +157,7 @@ async function follow(obs: HttpObservation, o: HttpProbeOptions): Promise<void> 
     obs.address = r.address;
     const contentType = header(r.headers, 'content-type');
     if (isHtml(contentType, r.body)) {
-      const { html, text } = extractSignals(r.body, contentType);
+      const { html, text } = (r.signals ??= extractSignals(r.body, contentType));
       obs.html = html;
       if (o.saveBody) obs.body = text;
     } else if (o.saveBody && r.body.length > 0) {
@@ -130,7 +170,7 @@ async function follow(obs: HttpObservation, o: HttpProbeOptions): Promise<void> 
 }
 
 /** One GET, no redirect handling. */
-async function fetchOnce(url: string, o: HttpProbeOptions): Promise<Response | Failure> {
+async function fetchOnce(url: string, o: HttpProbeOptions, first?: FirstHop): Promise<Response | Failure> {
   let u: URL;
   try {
     u = new URL(url);
@@ -153,6 +193,7 @@ async function fetchOnce(url: string, o: HttpProbeOptions): Promise<Response | F
     if (!connected) socket?.destroy(Object.assign(new Error(`no connection within ${o.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
   }, o.timeoutMs);
   let client: Client | undefined;
+  let handed: tls.TLSSocket | undefined;
   try {
     let addresses: string[];
     try {
@@ -164,10 +205,29 @@ async function fetchOnce(url: string, o: HttpProbeOptions): Promise<Response | F
     if (addresses.length === 0) return { code: 'NO_ADDRESS', message: `no address for ${host}`, connecting: false };
     const address = addresses.find((a) => o.allowPrivate || !isPrivateAddress(a));
     if (address === undefined) return { code: 'PRIVATE_ADDRESS', message: `refused to connect to private address ${addresses[0]!}`, connecting: false };
+    // The TLS probe just connected to this very host and address: use its connection (or its
+    // failure — a second attempt would only wait out the same timeout).
+    if (first && secure && !u.port && first.host === host && first.address === address && (first.socket || first.failure)) {
+      if (first.failure) {
+        const f = first.failure;
+        first.failure = undefined;
+        return { code: f.code, message: f.message, connecting: true };
+      }
+      handed = first.socket;
+      first.socket = undefined;
+    }
 
     let connectError: unknown;
     client = new Client(u.origin, {
       connect: (_opts, cb) => {
+        if (handed && !handed.destroyed) {
+          const s = handed;
+          socket = s;
+          connected = true;
+          handed = undefined;
+          // As after a fresh connect: undici expects the callback later, not during connect().
+          return void process.nextTick(() => cb(null, s));
+        }
         const s = secure
           ? tls.connect({
               host: address,
@@ -242,6 +302,7 @@ async function fetchOnce(url: string, o: HttpProbeOptions): Promise<Response | F
     clearTimeout(timer);
     if (client) client.destroy().catch(() => undefined);
     socket?.destroy();
+    handed?.destroy();
   }
 }
 

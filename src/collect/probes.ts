@@ -5,8 +5,9 @@ import pLimit from 'p-limit';
 import { Resolver, parseUpstream, systemUpstreams, type Upstream } from './dns/resolver.js';
 import { gatherDns, resolveHost, txtOf } from './dns/gather.js';
 import { openAsnSource, type AsnSource } from './asn/index.js';
-import { probeTls } from './tls.js';
-import { probeHttp, DEFAULT_USER_AGENT } from './http.js';
+import { probeTls, probeTlsKeep } from './tls.js';
+import { probeHttp, DEFAULT_USER_AGENT, type FirstHop, type HttpProbeOptions } from './http.js';
+import type { ErrorCode } from '../types.js';
 import type { Probes } from './domain.js';
 
 export interface ProbeSettings {
@@ -36,6 +37,9 @@ export interface ProbeSet {
   close(): Promise<void>;
 }
 
+/** TLS probe failures an HTTPS request to the same address would only repeat. */
+const CONNECTING = new Set<ErrorCode>(['TCP_TIMEOUT', 'TCP_REFUSED', 'TCP_RESET', 'TLS_HANDSHAKE']);
+
 export function upstreamsFrom(list: string[] | undefined): Upstream[] {
   if (list && list.length) return list.map(parseUpstream);
   return systemUpstreams();
@@ -59,24 +63,35 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
   // Each TLS probe, and each HTTP probe (its redirect hops are sequential), holds one socket at a
   // time, so one slot per probe call caps open connections for the whole scan.
   const sockets = pLimit(s.maxSockets ?? 512);
+  const tlsOptions = { port: s.httpsPort, ca, timeoutMs: s.httpTimeoutMs, allowPrivate: s.allowPrivate };
+  const httpOptions: HttpProbeOptions = {
+    resolve,
+    httpsPort: s.httpsPort,
+    httpPort: s.httpPort,
+    ca,
+    timeoutMs: s.httpTimeoutMs,
+    maxBody: s.maxBody,
+    maxRedirects: 5,
+    userAgent: s.userAgent ?? DEFAULT_USER_AGENT,
+    allowPrivate: s.allowPrivate,
+    saveBody: s.saveBody,
+  };
   const probes: Probes = {
     gatherDns: (domain) => gatherDns(domain, resolver),
     resolveHost: (name, roles) => resolveHost(name, resolver, roles),
     asn: (ip) => asn.lookup(ip),
-    tls: (host, address) => sockets(() => probeTls(host, address, { port: s.httpsPort, ca, timeoutMs: s.httpTimeoutMs, allowPrivate: s.allowPrivate })),
-    http: (url) =>
-      sockets(() => probeHttp(url, {
-        resolve,
-        httpsPort: s.httpsPort,
-        httpPort: s.httpPort,
-        ca,
-        timeoutMs: s.httpTimeoutMs,
-        maxBody: s.maxBody,
-        maxRedirects: 5,
-        userAgent: s.userAgent ?? DEFAULT_USER_AGENT,
-        allowPrivate: s.allowPrivate,
-        saveBody: s.saveBody,
-      })),
+    tls: (host, address) => sockets(() => probeTls(host, address, tlsOptions)),
+    http: (url, session) => sockets(() => probeHttp(url, httpOptions, { session })),
+    // TLS first, then the HTTP request over the same connection (one socket slot throughout).
+    web: (host, address, session) =>
+      sockets(async () => {
+        if (address === undefined) return { http: await probeHttp(`https://${host}/`, httpOptions, { session }) };
+        const kept = await probeTlsKeep(host, address, tlsOptions);
+        const first: FirstHop = { host, address };
+        if (kept.socket) first.socket = kept.socket;
+        else if (kept.obs.error && CONNECTING.has(kept.obs.error.code)) first.failure = { code: kept.obs.error.code, message: kept.obs.error.message };
+        return { tls: kept.obs, http: await probeHttp(`https://${host}/`, httpOptions, { session, first }) };
+      }),
   };
   return {
     probes,

@@ -30,7 +30,30 @@ function contextWith(ca: string[]): tls.SecureContext {
   return ctx;
 }
 
-export function probeTls(host: string, address: string, o: TlsProbeOptions): Promise<TlsObservation> {
+/** Client context without extra CAs: one for the process, not one built per connection. */
+let defaultContext: tls.SecureContext | undefined;
+
+/** A TLS probe that hands its connection on (for the HTTP request) when it succeeded. */
+export interface KeptTls {
+  obs: TlsObservation;
+  /** Connected socket, still open, when the handshake succeeded and no h2 was negotiated. */
+  socket?: tls.TLSSocket;
+}
+
+export async function probeTls(host: string, address: string, o: TlsProbeOptions): Promise<TlsObservation> {
+  return (await connectTls(host, address, o, false)).obs;
+}
+
+/**
+ * The TLS probe, keeping the connection: the HTTP probe sends its first request over it, which
+ * saves a second handshake on both sides. An h2 connection is closed (our HTTP client speaks
+ * HTTP/1.1; the ALPN offer stays as a browser's so `alpn` remains evidence).
+ */
+export function probeTlsKeep(host: string, address: string, o: TlsProbeOptions): Promise<KeptTls> {
+  return connectTls(host, address, o, true);
+}
+
+function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boolean): Promise<KeptTls> {
   const obs: TlsObservation = { host, address, port: o.port, authorized: false, chain: [] };
   // Once the probe has answered, a late 'close' or 'error' must not rewrite what it answered.
   let answered = false;
@@ -41,10 +64,10 @@ export function probeTls(host: string, address: string, o: TlsProbeOptions): Pro
     obs.error = { stage: 'tls', code, message, target: `${host} ${address}` };
     return obs;
   };
-  if (!isIP(address)) return Promise.resolve(fail('NO_ADDRESS', `not an IP address: ${address.slice(0, 100)}`));
-  if (!o.allowPrivate && isPrivateAddress(address)) return Promise.resolve(fail('PRIVATE_ADDRESS', `refused to connect to private address ${address}`));
+  if (!isIP(address)) return Promise.resolve({ obs: fail('NO_ADDRESS', `not an IP address: ${address.slice(0, 100)}`) });
+  if (!o.allowPrivate && isPrivateAddress(address)) return Promise.resolve({ obs: fail('PRIVATE_ADDRESS', `refused to connect to private address ${address}`) });
 
-  return new Promise<TlsObservation>((resolve) => {
+  return new Promise<KeptTls>((resolve) => {
     let settled = false;
     let connected = false;
     const done = (r: TlsObservation): void => {
@@ -52,8 +75,14 @@ export function probeTls(host: string, address: string, o: TlsProbeOptions): Pro
       settled = true;
       answered = true;
       clearTimeout(timer);
+      if (keep && !r.error && r.alpn !== 'h2' && !socket.destroyed) {
+        // From here the HTTP client owns the socket; an error before it attaches must not throw.
+        socket.on('error', () => undefined);
+        resolve({ obs: r, socket });
+        return;
+      }
       socket.destroy();
-      resolve(r);
+      resolve({ obs: r });
     };
     let socket: tls.TLSSocket;
     try {
@@ -64,10 +93,10 @@ export function probeTls(host: string, address: string, o: TlsProbeOptions): Pro
         ...(isIP(host) ? {} : { servername: host }),
         ALPNProtocols: ['h2', 'http/1.1'],
         rejectUnauthorized: false,
-        ...(o.ca && o.ca.length > 0 ? { secureContext: contextWith(o.ca) } : {}),
+        secureContext: o.ca && o.ca.length > 0 ? contextWith(o.ca) : (defaultContext ??= tls.createSecureContext()),
       });
     } catch (e) {
-      resolve(fail('TLS_HANDSHAKE', oneLine(e)));
+      resolve({ obs: fail('TLS_HANDSHAKE', oneLine(e)) });
       return;
     }
     const timer = setTimeout(() => {

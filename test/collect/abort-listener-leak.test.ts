@@ -12,6 +12,7 @@ const probes: Probes = {
   asn: () => Promise.resolve({ asn: null, source: 'db' }),
   tls: (host, address) => Promise.resolve({ host, address, port: 443, authorized: false, chain: [] }),
   http: (url) => Promise.resolve({ url, redirects: [], headers: [] }),
+  web: (host) => Promise.resolve({ http: { url: `https://${host}/`, redirects: [], headers: [] } }),
 };
 const entry = (i: number) => ({ domain: `d${i}.test`, input: { line: i + 1 } });
 
