@@ -59,9 +59,9 @@ export function oid(dotted: string): Buffer {
   return tlv(0x06, Buffer.from(out));
 }
 
-/** PrintableString-range ASCII keeps the type forge gave it; anything else is a UTF8String. */
+/** ASCII is a PrintableString, as forge wrote world names (control bytes too); beyond ASCII, a UTF8String. */
 export function directoryString(value: string): Buffer {
-  return /[^\x20-\x7e]/.test(value) ? tlv(0x0c, Buffer.from(value, 'utf8')) : tlv(0x13, Buffer.from(value, 'latin1'));
+  return /[^\x00-\x7f]/.test(value) ? tlv(0x0c, Buffer.from(value, 'utf8')) : tlv(0x13, Buffer.from(value, 'latin1'));
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
