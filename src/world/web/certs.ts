@@ -139,7 +139,9 @@ export class CertAuthorities {
       issuer: issuer && { name: issuer.nameDer, ski: issuer.skiDer },
     });
     const alg = issuer ? SHA256_RSA : ECDSA_SHA256;
-    const signature = await signAsync(tbs, issuer ? issuer.key.key : this.leafKey.key);
+    // RSA (~1 ms) is signed on the libuv pool, keeping the world's event loop free; ECDSA (~0.05 ms)
+    // costs less than the hand-off, so it is signed in place.
+    const signature = issuer ? await signAsync(tbs, issuer.key.key) : this.leafKey.sign(tbs);
     const der = seq(tbs, alg, bitString(signature));
     // The issuing CA and its parents are sent when they are intermediates; a root never is.
     const sent = issuer ? await this.sentPem(issuer.ca.id) : '';
@@ -205,7 +207,7 @@ export function leafTbs(i: LeafTbsInput): Buffer {
   );
 }
 
-/** sha256 signature (PKCS#1 v1.5 for RSA keys, DER ECDSA-Sig-Value for EC) made on the libuv pool. */
+/** sha256 signature (PKCS#1 v1.5 for an RSA key) made on the libuv pool. */
 function signAsync(data: Buffer, key: KeyObject): Promise<Buffer> {
   return new Promise((resolve, reject) => sign('sha256', data, key, (err, sig) => (err ? reject(err) : resolve(sig))));
 }
