@@ -1,11 +1,12 @@
 // The world's certificate hierarchy: roots self-signed, intermediates signed by their issuer,
 // leaves issued on demand (one shared ECDSA P-256 key) with SANs from the site's tls.names.
-// forge encodes only RSA public keys, so a leaf's TBSCertificate gets its EC key info and the
-// signature algorithm spliced in before it is signed (RFC 5280 section 4.1, RFC 5758 section 3.2).
-import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
+// CAs (a handful) are built with node-forge. Leaves (one per site, thousands) are DER-encoded
+// directly (der.ts) from parts cached per CA and per process, and signed natively on the libuv pool.
+import { randomBytes, sign, type KeyObject } from 'node:crypto';
+import { domainToASCII } from 'node:url';
 import forge from 'node-forge';
 import type { World, WorldCa } from '../types.js';
+import { bitString, directoryString, explicit, implicit, ipBytes, NULL, octetString, oid, seq, set, smallInt, time, TRUE, uint } from './der.js';
 import { leafKey, worldKey, type LeafKey, type WorldKey } from './keys.js';
 
 const DAY_MS = 86_400_000;
@@ -17,6 +18,9 @@ interface BuiltCa {
   pem: string;
   /** Subject key identifier, for children's authorityKeyIdentifier. */
   ski: string;
+  skiDer: Buffer;
+  /** Subject Name, DER: the issuer field of the leaves this CA issues. */
+  nameDer: Buffer;
 }
 
 export type LeafVariant = 'normal' | 'expired' | 'self-signed';
@@ -51,13 +55,9 @@ function serial(): string {
   return b.toString('hex');
 }
 
-function validity(cert: forge.pki.Certificate, expired: boolean, now = Date.now()): void {
-  cert.validity.notBefore = new Date(expired ? now - 400 * DAY_MS : now - DAY_MS);
-  cert.validity.notAfter = new Date(expired ? now - 30 * DAY_MS : now + 90 * DAY_MS);
-}
-
 export class CertAuthorities {
   private readonly built = new Map<string, Promise<BuiltCa>>();
+  private readonly sent = new Map<string, Promise<string>>();
   private readonly slots: Map<string, { ca: WorldCa; slot: number }>;
 
   private constructor(
@@ -115,65 +115,107 @@ export class CertAuthorities {
     return out;
   }
 
+  /** PEM of the intermediates sent with a leaf of CA `id`, built once per CA. */
+  private sentPem(id: string): Promise<string> {
+    let p = this.sent.get(id);
+    if (!p) {
+      p = this.chain(id).then((pems) => pems.join(''));
+      this.sent.set(id, p);
+    }
+    return p;
+  }
+
   /** A leaf for `names` issued by CA `caId`, or self-signed (no caId, or the self-signed variant). */
   async issueLeaf(names: string[], caId: string | undefined, variant: LeafVariant = 'normal'): Promise<LeafCert> {
     const issuer = caId === undefined || variant === 'self-signed' ? undefined : await this.ca(caId);
-    const cert = forge.pki.createCertificate();
-    cert.serialNumber = serial();
-    cert.publicKey = PLACEHOLDER_KEY;
-    validity(cert, variant === 'expired');
-    const subject = [{ shortName: 'CN', value: names[0] ?? 'localhost' }];
-    cert.setSubject(subject);
-    cert.setIssuer(issuer ? issuer.cert.subject.attributes : subject);
-    cert.setExtensions([
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
-      ...(issuer ? [{ name: 'authorityKeyIdentifier', keyIdentifier: issuer.ski }] : []),
-    ]);
-    const der = signLeaf(cert, this.leafKey, issuer?.key);
+    const now = Date.now();
+    const expired = variant === 'expired';
+    const tbs = leafTbs({
+      serial: Buffer.from(serial(), 'hex'),
+      notBefore: new Date(expired ? now - 400 * DAY_MS : now - DAY_MS),
+      notAfter: new Date(expired ? now - 30 * DAY_MS : now + 90 * DAY_MS),
+      names,
+      spki: this.leafKey.spki,
+      issuer: issuer && { name: issuer.nameDer, ski: issuer.skiDer },
+    });
+    const alg = issuer ? SHA256_RSA : ECDSA_SHA256;
+    // RSA (~1 ms) is signed on the libuv pool, keeping the world's event loop free; ECDSA (~0.05 ms)
+    // costs less than the hand-off, so it is signed in place.
+    const signature = issuer ? await signAsync(tbs, issuer.key.key) : this.leafKey.sign(tbs);
+    const der = seq(tbs, alg, bitString(signature));
     // The issuing CA and its parents are sent when they are intermediates; a root never is.
-    const sent = issuer ? await this.chain(issuer.ca.id) : [];
-    return { certPem: forge.pem.encode({ type: 'CERTIFICATE', body: der }) + sent.join(''), keyPem: this.leafKey.pem };
+    const sent = issuer ? await this.sentPem(issuer.ca.id) : '';
+    return { certPem: pem(der) + sent, keyPem: this.leafKey.pem };
   }
 }
 
-const { asn1 } = forge;
-// Stands in for the leaf's key while forge builds the TBSCertificate; replaced before signing.
-const PLACEHOLDER_KEY = forge.pki.setRsaPublicKey(new forge.jsbn.BigInteger('3'), new forge.jsbn.BigInteger('3'));
-const ECDSA_SHA256 = '1.2.840.10045.4.3.2';
+/** AlgorithmIdentifiers: RSA's carries NULL parameters, ECDSA's none (RFC 5758 section 3.2). */
+const SHA256_RSA = seq(oid('1.2.840.113549.1.1.11'), NULL);
+const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
+const OID_CN = oid('2.5.4.3');
+const VERSION_3 = explicit(0, smallInt(2));
+/** The extensions every leaf carries the same (RFC 5280 section 4.2.1): basicConstraints cA false,
+ * keyUsage digitalSignature (critical), extKeyUsage serverAuth. */
+const FIXED_EXTENSIONS = [
+  extension('2.5.29.19', seq()),
+  extension('2.5.29.15', bitString(Buffer.from([0x80]), 7), true),
+  extension('2.5.29.37', seq(oid('1.3.6.1.5.5.7.3.1'))),
+];
 
-/** AlgorithmIdentifier: RSA's carries NULL parameters, ECDSA's none (RFC 5758 section 3.2). */
-function algorithm(oid: string): forge.asn1.Asn1 {
-  const id = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes());
-  const params = oid === ECDSA_SHA256 ? [] : [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')];
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [id, ...params]);
+function extension(id: string, value: Buffer, critical = false): Buffer {
+  return critical ? seq(oid(id), TRUE, octetString(value)) : seq(oid(id), octetString(value));
 }
 
-/**
- * DER of `cert` with the leaf's EC key, signed by the issuer's RSA key (sha256WithRSAEncryption)
- * or, self-signed, by the leaf key itself (ecdsa-with-SHA256).
- */
-function signLeaf(cert: forge.pki.Certificate, leaf: LeafKey, issuerKey: WorldKey | undefined): string {
-  const oid = issuerKey ? forge.pki.oids.sha256WithRSAEncryption! : ECDSA_SHA256;
-  cert.siginfo.algorithmOid = oid;
-  const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
-  const fields = tbs.value as forge.asn1.Asn1[];
-  // [version, serial, signature, issuer, validity, subject, subjectPublicKeyInfo, extensions]
-  fields[2] = algorithm(oid);
-  fields[6] = asn1.fromDer(leaf.spki.toString('binary'));
-  const tbsDer = asn1.toDer(tbs).getBytes();
-  let signature: string;
-  if (issuerKey) {
-    const md = forge.md.sha256.create();
-    md.update(tbsDer);
-    signature = issuerKey.signer.sign(md);
-  } else {
-    signature = leaf.sign(Buffer.from(tbsDer, 'binary')).toString('binary');
-  }
-  const bits = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, String.fromCharCode(0) + signature);
-  return asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [tbs, algorithm(oid), bits])).getBytes();
+/** A SAN dNSName is an IA5String: a name beyond ASCII goes in as its A-label when it has one. */
+function dnsName(name: string): Buffer {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(name)) return implicit(2, Buffer.from(name, 'latin1'));
+  return implicit(2, Buffer.from(domainToASCII(name) || name, 'utf8'));
+}
+
+export interface LeafTbsInput {
+  /** Serial number, big-endian, non-negative. */
+  serial: Buffer;
+  notBefore: Date;
+  notAfter: Date;
+  /** SAN entries (IP literals become iPAddress); names[0] is the subject CN. */
+  names: string[];
+  /** SubjectPublicKeyInfo DER of the leaf key. */
+  spki: Buffer;
+  /** Issuing CA: its subject Name DER and key identifier; none for a self-signed leaf. */
+  issuer?: { name: Buffer; ski: Buffer } | undefined;
+}
+
+/** DER TBSCertificate of a world leaf (RFC 5280 section 4.1), signed by an RSA CA or self-signed with ECDSA. */
+export function leafTbs(i: LeafTbsInput): Buffer {
+  const subject = seq(set(seq(OID_CN, directoryString(i.names[0] ?? 'localhost'))));
+  const san = seq(...i.names.map((n) => {
+    const ip = ipBytes(n);
+    return ip ? implicit(7, ip) : dnsName(n);
+  }));
+  const extensions = [...FIXED_EXTENSIONS, extension('2.5.29.17', san)];
+  if (i.issuer) extensions.push(extension('2.5.29.35', seq(implicit(0, i.issuer.ski))));
+  return seq(
+    VERSION_3,
+    uint(i.serial),
+    i.issuer ? SHA256_RSA : ECDSA_SHA256,
+    i.issuer ? i.issuer.name : subject,
+    seq(time(i.notBefore), time(i.notAfter)),
+    subject,
+    i.spki,
+    explicit(3, seq(...extensions)),
+  );
+}
+
+/** sha256 signature (PKCS#1 v1.5 for an RSA key) made on the libuv pool. */
+function signAsync(data: Buffer, key: KeyObject): Promise<Buffer> {
+  return new Promise((resolve, reject) => sign('sha256', data, key, (err, sig) => (err ? reject(err) : resolve(sig))));
+}
+
+/** PEM as forge writes it (CRLF line ends), so leaf and intermediates look alike. */
+function pem(der: Buffer): string {
+  const b64 = der.toString('base64').replace(/.{64}(?=.)/g, '$&\r\n');
+  return `-----BEGIN CERTIFICATE-----\r\n${b64}\r\n-----END CERTIFICATE-----\r\n`;
 }
 
 function makeCa(ca: WorldCa, key: WorldKey, parent: BuiltCa | undefined): BuiltCa {
@@ -191,5 +233,7 @@ function makeCa(ca: WorldCa, key: WorldKey, parent: BuiltCa | undefined): BuiltC
     ...(parent ? [{ name: 'authorityKeyIdentifier', keyIdentifier: parent.ski }] : []),
   ]);
   cert.sign((parent ?? { key }).key.signer, forge.md.sha256.create());
-  return { ca, key, cert, pem: forge.pki.certificateToPem(cert), ski: cert.generateSubjectKeyIdentifier().getBytes() };
+  const ski = cert.generateSubjectKeyIdentifier().getBytes();
+  const nameDer = Buffer.from(forge.asn1.toDer(forge.pki.distinguishedNameToAsn1(cert.subject)).getBytes(), 'binary');
+  return { ca, key, cert, pem: forge.pki.certificateToPem(cert), ski, skiDer: Buffer.from(ski, 'binary'), nameDer };
 }

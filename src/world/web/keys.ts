@@ -1,8 +1,8 @@
 // Shared keys for the world's certificates: RSA-2048 for the CAs, one ECDSA P-256 key for every
 // leaf (Let's Encrypt issues ECDSA leaves too; a P-256 signature per handshake costs the world
 // ~20x less CPU than an RSA-2048 one, and the handshakes were most of the world's CPU). Key generation is native (node:crypto) and
-// happens once per process per slot; certificates are built with node-forge but signed natively,
-// because forge's pure-JS RSA would make certificate work dominate a benchmark.
+// happens once per process per slot; CA certificates are built with node-forge but signed natively,
+// because forge's pure-JS RSA would make certificate work dominate a benchmark (leaves: see der.ts).
 import { constants, generateKeyPair, privateEncrypt, sign, type KeyObject, createPrivateKey } from 'node:crypto';
 import forge from 'node-forge';
 
@@ -13,6 +13,8 @@ export interface WorldKey {
   publicKey: forge.pki.rsa.PublicKey;
   /** forge-compatible signer: `cert.sign(signer, md)` calls `signer.sign(md)`. */
   signer: forge.pki.rsa.PrivateKey;
+  /** The private key, for node:crypto `sign` (leaves are signed natively). */
+  key: KeyObject;
 }
 
 /** Slot i+1 belongs to the world's i-th CA (slot 0 is unused: leaves share leafKey()). */
@@ -51,7 +53,7 @@ async function makeKey(): Promise<WorldKey> {
     // RSA_PKCS1_PADDING with the private key = EMSA-PKCS1-v1_5 block type 1, i.e. a signature.
     return privateEncrypt({ key: keyObject, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary');
   };
-  return { pem, publicKey, signer: { sign } as unknown as forge.pki.rsa.PrivateKey };
+  return { pem, publicKey, signer: { sign } as unknown as forge.pki.rsa.PrivateKey, key: keyObject };
 }
 
 /** The leaves' ECDSA P-256 key: PEM for the server, SPKI DER for certificates, a signer for self-signed ones. */
@@ -61,6 +63,8 @@ export interface LeafKey {
   spki: Buffer;
   /** ECDSA-with-SHA256 signature (DER Ecdsa-Sig-Value) of `data`. */
   sign(data: Buffer): Buffer;
+  /** The private key, for node:crypto. */
+  key: KeyObject;
 }
 
 let leaf: Promise<LeafKey> | undefined;
@@ -73,7 +77,7 @@ export function leafKey(): Promise<LeafKey> {
       (err, spki, pem) => {
         if (err) return reject(err);
         const key = createPrivateKey(pem);
-        resolve({ pem, spki, sign: (data) => sign('sha256', data, key) });
+        resolve({ pem, spki, sign: (data) => sign('sha256', data, key), key });
       },
     );
   });
