@@ -10,6 +10,7 @@
 // first remaining sent certificate that X509_check_issued() the current one; then, while the last
 // is not self-issued, its issuer from the context's X509_STORE (SSL_CTX_get_issuer).
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import type { CertInfo } from '../types.js';
 import { certInfo, certInfoWith, chainOf, keyTypeOfX509, MAX_CHAIN } from './cert.js';
@@ -29,12 +30,18 @@ export interface PeerChain {
 export interface TrustIndex {
   /**
    * False when the lookup here may pick another root than OpenSSL's store would: extra roots
-   * from NODE_EXTRA_CA_CERTS or the system store, two roots with the same name, or a root whose
+   * from the system store (--use-openssl-ca), an unreadable NODE_EXTRA_CA_CERTS, or a root whose
    * key usage forbids signing certificates. Callers then use the old path.
    */
   exact: boolean;
   /** Roots by a coarse form of their subject; candidates are confirmed with checkIssued. */
-  byName: Map<string, X509Certificate>;
+  byName: Map<string, TrustedRoot[]>;
+}
+
+interface TrustedRoot {
+  x: X509Certificate;
+  notBefore: number;
+  notAfter: number;
 }
 
 /** Bounds on what a peer makes us walk (the peer's list is parsed by OpenSSL already). */
@@ -58,19 +65,33 @@ export function trustIndex(ca: string[] = []): TrustIndex {
   let index = indexes.get(key);
   if (!index) {
     if (indexes.size >= 8) indexes.clear();
-    index = buildIndex([...tls.rootCertificates, ...ca]);
+    index = buildIndex([...tls.rootCertificates, ...extraCerts(), ...ca]);
     indexes.set(key, index);
   }
   return index;
 }
 
+/**
+ * NODE_EXTRA_CA_CERTS: Node added this file to its default store at start-up (Debian-style images
+ * set it to the system bundle). Read again here; unreadable means the store has what we cannot know.
+ */
+function extraCerts(): string[] {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return [];
+  try {
+    return [readFileSync(file, 'latin1')];
+  } catch {
+    return ['unreadable'];
+  }
+}
+
 function buildIndex(pems: string[]): TrustIndex {
-  const byName = new Map<string, X509Certificate>();
+  const byName = new Map<string, TrustedRoot[]>();
   const seen = new Set<string>();
-  let exact = !process.env.NODE_EXTRA_CA_CERTS && !/--use-(openssl|system)-ca/.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
+  let exact = !pems.includes('unreadable') && !/--use-(openssl|system)-ca/.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
   for (const pem of pems) {
     // A PEM string may hold several certificates (a --ca-file bundle).
-    for (const one of pem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []) {
+    for (const one of pem.match(/-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/g) ?? []) {
       let x: X509Certificate;
       try {
         x = new X509Certificate(one);
@@ -83,11 +104,35 @@ function buildIndex(pems: string[]): TrustIndex {
       // certificate may sign itself. A non-self-issued store entry fails this as well (conservative).
       if (!x.checkIssued(x)) exact = false;
       const k = nameKey(x.subject);
-      if (byName.has(k)) exact = false;
-      byName.set(k, x);
+      const root = { x, notBefore: Date.parse(x.validFrom), notAfter: Date.parse(x.validTo) };
+      const group = byName.get(k);
+      if (!group) byName.set(k, [root]);
+      else group.push(root); // kept in the order Node adds them to its store
     }
   }
   return { exact, byName };
+}
+
+/**
+ * X509_STORE_CTX_get1_issuer: among the trusted certificates named as the issuer and accepted by
+ * the issuer check, the first currently valid one, else the one expiring last. Same-named roots
+ * (a world's "DigiCert Global Root CA" beside the real one) are told apart by the check (the
+ * authority key identifier); if two still remain, both valid, the store's order would decide:
+ * that corner takes the one listed first, as a stable sort of the store would (Node adds the
+ * bundled roots, then NODE_EXTRA_CA_CERTS, then `ca`). It needs two valid same-named roots with
+ * the same key: the system bundle's re-issued "Firmaprofesional CIF A62634068" root is one.
+ */
+function storeIssuer(roots: TrustIndex, cert: X509Certificate): X509Certificate | undefined {
+  const group = roots.byName.get(nameKey(cert.issuer));
+  if (!group) return undefined;
+  const ok = group.filter((r) => cert.checkIssued(r.x));
+  if (ok.length <= 1) return ok[0]?.x;
+  const now = Date.now();
+  const valid = ok.find((r) => r.notBefore <= now && now <= r.notAfter);
+  if (valid) return valid.x;
+  let best = ok[0]!;
+  for (const r of ok) if (r.notAfter > best.notAfter) best = r;
+  return best.x;
 }
 
 /** Where the old path is exact and this one cannot be: the detail object, chain and identity. */
@@ -119,8 +164,8 @@ export function readPeerChain(socket: tls.TLSSocket, roots: TrustIndex): PeerCha
     ordered.push(last);
   }
   while (ordered.length <= MAX_CHAIN && !last.checkIssued(last)) {
-    const root = roots.byName.get(nameKey(last.issuer));
-    if (!root || !last.checkIssued(root)) break;
+    const root = storeIssuer(roots, last);
+    if (!root) break;
     ordered.push(root);
     last = root;
   }
@@ -139,6 +184,9 @@ export function readPeerChain(socket: tls.TLSSocket, roots: TrustIndex): PeerCha
   }
   return identity ? { chain, identity } : { chain };
 }
+
+/** Certificates read through the fast path and through the detail object (for tests and benches). */
+export const peerStats = { fast: 0, legacy: 0 };
 
 // Intermediates and roots recur across sites: their CertInfo is kept by fingerprint.
 const infos = new Map<string, { info: CertInfo; subject: PeerIdentity['subject'] }>();
@@ -173,8 +221,10 @@ function fieldsOf(x: X509Certificate): { info: CertInfo; subject: PeerIdentity['
       fingerprint256: x.fingerprint256,
       ...(x.subjectAltName !== undefined ? { subjectaltname: x.subjectAltName } : {}),
     };
+    peerStats.fast++;
     return { info: certInfoWith(fields, keyTypeOfX509(x)), subject };
   }
+  peerStats.legacy++;
   const legacy = x.toLegacyObject();
   return { info: certInfo(legacy), subject: (legacy.subject ?? {}) as unknown as PeerIdentity['subject'] };
 }

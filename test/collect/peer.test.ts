@@ -8,7 +8,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainOf } from '../../src/collect/cert.js';
-import { nameMismatch, parseName, readPeerChain, trustIndex, type PeerChain } from '../../src/collect/peer.js';
+import { nameMismatch, parseName, peerStats, readPeerChain, trustIndex, type PeerChain } from '../../src/collect/peer.js';
 import { loadWorld } from '../../src/world/load.js';
 import { startWorld, type RunningWorld } from '../../src/world/start.js';
 import type { World } from '../../src/world/types.js';
@@ -104,7 +104,11 @@ describe('readPeerChain equals chainOf(getPeerCertificate(true))', () => {
     const sites = loadWorld('fixtures/worlds/study-2020.json').world.sites ?? {};
     const hosts = Object.keys(sites).filter((h) => sites[h]?.tls && !h.startsWith('*'));
     expect(hosts.length).toBeGreaterThan(10);
+    const before = { ...peerStats };
     const { withRoot, lengths } = await compareWorld(study, hosts);
+    // Through the new path (its world roots share names with real ones), not the old one.
+    expect(trustIndex([study.rootsPem]).exact).toBe(true);
+    expect(peerStats.fast - before.fast).toBeGreaterThan(hosts.length);
     // The world sends leaf and intermediates: the root at the end came from the trust index.
     expect(withRoot).toBe(hosts.length);
     expect(Math.min(...lengths)).toBeGreaterThanOrEqual(2);
@@ -112,8 +116,12 @@ describe('readPeerChain equals chainOf(getPeerCertificate(true))', () => {
 
   it('on hostile CA names and certificate faults', async () => {
     const hosts = Object.keys(hostileWorld().sites ?? {});
+    const before = { ...peerStats };
     const { lengths } = await compareWorld(hostile, hosts);
     expect(lengths.filter((n) => n >= 2).length).toBeGreaterThanOrEqual(NASTY.length);
+    // The hostile names went through the unescaping, not the detail-object fallback.
+    expect(peerStats.fast - before.fast).toBeGreaterThan(2 * NASTY.length);
+    expect(peerStats.legacy - before.legacy).toBe(0);
   }, 30_000);
 
   it('without the world roots: no root appended, as Node does', async () => {
