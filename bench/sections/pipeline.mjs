@@ -25,8 +25,8 @@ export async function pipeline(dir) {
  * Round trips on a domain's critical path (see bench/README.md "Latency overlap"):
  * DNS round (NS/SOA/MX/TXT/_dmarc/CAA/A/AAAA of apex and www in parallel; the world's
  * resolver follows CNAME chains in one answer) = 1; MX and NS host addresses = 1; then ASN
- * (Cymru origin, then AS name = 2) in parallel with TLS+HTTP on apex and www (1 accept each;
- * the apex 301 → www is a new connection = 1 more) = 2. R = 1 + 1 + max(2, 2) = 4.
+ * (Cymru origin, then AS name = 2) in parallel with TLS+HTTP on apex and www (one connection
+ * each = 1; the apex 301 → www reads the www probe's answer) = 1. R = 1 + 1 + max(2, 1) = 4.
  */
 export const R = 4;
 
