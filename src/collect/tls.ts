@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { ErrorCode, TlsObservation } from '../types.js';
-import { nameMismatch, readPeerChain, trustIndex } from './peer.js';
+import { chainOf } from './cert.js';
 import { connectionCode, oneLine } from './neterr.js';
 import { isPrivateAddress } from './private.js';
 
@@ -110,19 +110,18 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
     socket.once('close', () => done(fail('TCP_RESET', 'connection closed before the TLS handshake finished')));
     socket.once('secureConnect', () => {
       try {
-        // Read once: readPeerChain uses up the socket's certificates.
-        const { chain, identity } = readPeerChain(socket, trustIndex(o.ca ?? []));
-        obs.chain = chain;
+        const peer = socket.getPeerCertificate(true);
+        obs.chain = chainOf(peer && 'raw' in peer ? peer : undefined);
         obs.authorized = socket.authorized;
         if (!socket.authorized) {
           const err: unknown = socket.authorizationError;
           obs.authorizationError = typeof err === 'string' ? err : err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : 'UNKNOWN';
-        } else if (identity) {
+        } else if (peer && 'raw' in peer) {
           // Node checks the name only when it sent SNI; check it ourselves for every case.
-          const mismatch = nameMismatch(host, identity);
+          const mismatch = tls.checkServerIdentity(host, peer);
           if (mismatch) {
             obs.authorized = false;
-            obs.authorizationError = mismatch;
+            obs.authorizationError = (mismatch as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID';
           }
         }
         const protocol = socket.getProtocol();
