@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import type { DetailedPeerCertificate, PeerCertificate } from 'node:tls';
 import type { CertInfo } from '../types.js';
 
-export const MAX_CHAIN = 10;
+const MAX_CHAIN = 10;
 const MAX_SANS = 200;
 const MAX_STRING = 2048;
 
@@ -27,11 +27,6 @@ export function chainOf(leaf: DetailedPeerCertificate | undefined): CertInfo[] {
 }
 
 export function certInfo(cert: PeerCertificate): CertInfo {
-  return certInfoWith(cert, keyTypeOf(cert));
-}
-
-/** certInfo with the key type already known (src/collect/peer.ts reads it from the certificate itself). */
-export function certInfoWith(cert: Pick<PeerCertificate, 'subject' | 'issuer' | 'subjectaltname' | 'valid_from' | 'valid_to' | 'serialNumber' | 'fingerprint256'>, keyType: string | undefined): CertInfo {
   const info: CertInfo = {
     subject: attributes(cert.subject),
     issuer: attributes(cert.issuer),
@@ -41,6 +36,7 @@ export function certInfoWith(cert: Pick<PeerCertificate, 'subject' | 'issuer' | 
     serial: clip((cert.serialNumber ?? '').toUpperCase()),
     fingerprint256: cert.fingerprint256 ?? '',
   };
+  const keyType = keyTypeOf(cert);
   if (keyType) info.keyType = keyType;
   return info;
 }
@@ -92,16 +88,7 @@ function keyTypeOf(cert: PeerCertificate): string | undefined {
   const raw = cert.raw;
   if (!raw) return undefined;
   try {
-    return keyTypeOfX509(new X509Certificate(raw));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The key type from an X509Certificate's public key: "rsa-2048", "ec-prime256v1", "ed25519". */
-export function keyTypeOfX509(x: X509Certificate): string | undefined {
-  try {
-    const key = x.publicKey;
+    const key = new X509Certificate(raw).publicKey;
     const type = key.asymmetricKeyType;
     const d = key.asymmetricKeyDetails;
     if (!type) return undefined;
