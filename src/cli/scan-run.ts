@@ -16,8 +16,10 @@ import { ProgressBar } from './progress.js';
 import { VERSION } from '../version.js';
 import { inShard, parseShard } from '../monitor/shard.js';
 import { ResumeLog } from '../monitor/resume.js';
+import { keepHeapSmall } from './heap.js';
 
 export async function runScan(args: string[], opts: ScanOptions): Promise<void> {
+  keepHeapSmall();
   const startedAt = new Date().toISOString();
   const list = await readInput(args, opts);
   for (const p of list.problems) {
