@@ -156,9 +156,11 @@ export function generateWorld(opts: GenerateOptions): World {
     }
     const ca = pick(LEAF_CAS);
     const title = `${domain.split('.')[0]} — ${pick(['Solutions', 'Technologies', '智能安防', 'Group'])}`;
-    sites[domain] = { tls: { ca }, http: { status: 301, headers: { location: `https://www.${domain}/` } }, plainHttp: { status: 301, headers: { location: `https://www.${domain}/` } } };
+    // One certificate for apex and www, as sites usually have (and the world then makes one).
+    const names = [domain, `www.${domain}`];
+    sites[domain] = { tls: { ca, names }, http: { status: 301, headers: { location: `https://www.${domain}/` } }, plainHttp: { status: 301, headers: { location: `https://www.${domain}/` } } };
     sites[`www.${domain}`] = {
-      tls: { ca },
+      tls: { ca, names: [...names] },
       http: { status: 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: pick(BODIES)(title) },
     };
     if (opts.faults && rand() < opts.faults) {

@@ -85,11 +85,12 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     const f = faultsFor(faults, match.name);
     const variant: LeafVariant = f.includes('self-signed') ? 'self-signed' : f.includes('expired-cert') ? 'expired' : 'normal';
     const wrong = f.includes('wrong-host-cert');
-    // Keyed by site and fault variant: hosts under one wildcard site may carry different faults.
-    const cacheKey = `${match.key} ${variant}${wrong ? ' wrong' : ''}`;
+    const names = wrong ? [WRONG_HOST_NAME] : tls.names?.length ? tls.names : [match.key];
+    // Keyed by what the certificate holds: sites naming the same CA and names (apex and www) get
+    // one certificate, as they would from a real CA; fault variants of one site stay apart.
+    const cacheKey = `${tls.ca ?? ''}\n${names.join('\n')}\n${variant}`;
     let ctx = contexts.get(cacheKey);
     if (!ctx) {
-      const names = wrong ? [WRONG_HOST_NAME] : tls.names?.length ? tls.names : [match.key];
       ctx = cas.issueLeaf(names, tls.ca, variant).then((leaf) => createSecureContext({ key: leaf.keyPem, cert: leaf.certPem }));
       contexts.set(cacheKey, ctx);
     }
