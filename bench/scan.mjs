@@ -87,9 +87,23 @@ export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0,
   }
 }
 
-/** Samples the open fds of the scanner (the node child of /usr/bin/time, or the child itself). */
+/**
+ * Samples the open fds and the resident set (VmRSS) of the scanner (the node child of
+ * /usr/bin/time, or the child itself) every 100 ms. `rssByQuarterMB`: the highest RSS in each
+ * quarter of the run — flat after the first quarter means memory does not grow with the domains
+ * scanned so far.
+ */
 function fdSampler() {
   const samples = [];
+  const rss = [];
+  const rssOf = (pid) => {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   let timer;
   const count = (pid) => {
     try {
@@ -109,12 +123,24 @@ function fdSampler() {
   return {
     start: (child) => {
       timer = setInterval(() => {
-        const n = count(target(child.pid));
+        const pid = target(child.pid);
+        const n = count(pid);
         if (n) samples.push(n); // 0: the process has exited (a zombie lists no fds)
+        const mb = n ? rssOf(pid) : undefined;
+        if (mb) rss.push(mb);
       }, 100);
     },
     stop: () => clearInterval(timer),
-    figures: () => ({ samples: samples.length, first: samples[0] ?? null, peak: samples.length ? Math.max(...samples) : null, last: samples.at(-1) ?? null }),
+    figures: () => ({
+      samples: samples.length,
+      first: samples[0] ?? null,
+      peak: samples.length ? Math.max(...samples) : null,
+      last: samples.at(-1) ?? null,
+      rssByQuarterMB: [0, 1, 2, 3].map((q) => {
+        const part = rss.slice(Math.floor((q * rss.length) / 4), Math.floor(((q + 1) * rss.length) / 4));
+        return part.length ? Math.round(Math.max(...part)) : null;
+      }),
+    }),
   };
 }
 

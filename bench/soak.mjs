@@ -1,6 +1,6 @@
 // `npm run soak`: a 5,000-domain world with 10% faults scanned at --concurrency 256 in a child
 // (exit code, one Result per domain, peak RSS, compared with a 1,000-domain run); the scanner's
-// open descriptors are sampled from /proc/PID/fd during the 5,000-domain scan.
+// open descriptors and resident set are sampled from /proc/PID during the 5,000-domain scan.
 // Prints the figures and writes them into bench/results.json (section "soak"); reports, never asserts.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,9 @@ const soak = {
     rssGrowthMB: round(big.peakRssMB - small.peakRssMB, 1),
     // Open descriptors of the scanner near its end vs its start: sockets must not pile up.
     fdsLastMinusFirst: big.fds ? big.fds.last - big.fds.first : null,
+    // Within the 5,000-domain run: peak RSS of the last quarter minus that of the second (after
+    // warm-up). Near 0 = flat in the number of domains scanned.
+    rssLastVsSecondQuarterMB: big.fds?.rssByQuarterMB?.[3] != null && big.fds.rssByQuarterMB[1] != null ? big.fds.rssByQuarterMB[3] - big.fds.rssByQuarterMB[1] : null,
   },
 };
 const resultsFile = path.join(ROOT, 'bench/results.json');
