@@ -11,6 +11,7 @@ import { decodeBody } from './charset.js';
 import { extractSignals } from './html.js';
 import { connectionCode, oneLine } from './neterr.js';
 import { isPrivateAddress } from './private.js';
+import { clientContext } from './tls.js';
 
 export const DEFAULT_USER_AGENT = 'whoserves/0.1 (+https://github.com/whoserves/whoserves#readme)';
 
@@ -33,12 +34,6 @@ export interface HttpProbeOptions {
 }
 
 /** Total bytes of a response head undici accepts; beyond it the response is HTTP_TOO_LARGE. */
-// One client context for every HTTPS connection: without `secureContext`, tls.connect builds a
-// default one (and loads the trust store) per connection, a few ms of CPU each. Nothing is
-// verified here (rejectUnauthorized: false), so the context holds no CA list of ours.
-let shared: tls.SecureContext | undefined;
-const sharedContext = (): tls.SecureContext => (shared ??= tls.createSecureContext());
-
 const MAX_HEADER_BYTES = 64 * 1024;
 const MAX_HEADERS = 200;
 const MAX_HEADER_VALUE = 8 * 1024;
@@ -237,7 +232,9 @@ async function fetchOnce(url: string, o: HttpProbeOptions, first?: FirstHop): Pr
               // Certificate problems are the TLS probe's evidence; they must not hide the site.
               // (So o.ca plays no part here, and no trust store is loaded per connection.)
               rejectUnauthorized: false,
-              secureContext: sharedContext(),
+              // Shared, not built per connection (a few ms each). Nothing is verified here
+              // (rejectUnauthorized: false), so no CA list of ours is needed.
+              secureContext: clientContext(),
             })
           : net.connect({ host: address, port });
         socket = s;

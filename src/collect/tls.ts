@@ -33,6 +33,11 @@ function contextWith(ca: string[]): tls.SecureContext {
 /** Client context without extra CAs: one for the process, not one built per connection. */
 let defaultContext: tls.SecureContext | undefined;
 
+/** The client context for a CA list (none: Node's roots), shared by every connection. */
+export function clientContext(ca?: string[]): tls.SecureContext {
+  return ca && ca.length > 0 ? contextWith(ca) : (defaultContext ??= tls.createSecureContext());
+}
+
 /** A TLS probe that hands its connection on (for the HTTP request) when it succeeded. */
 export interface KeptTls {
   obs: TlsObservation;
@@ -93,7 +98,7 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
         ...(isIP(host) ? {} : { servername: host }),
         ALPNProtocols: ['h2', 'http/1.1'],
         rejectUnauthorized: false,
-        secureContext: o.ca && o.ca.length > 0 ? contextWith(o.ca) : (defaultContext ??= tls.createSecureContext()),
+        secureContext: clientContext(o.ca),
       });
     } catch (e) {
       resolve({ obs: fail('TLS_HANDSHAKE', oneLine(e)) });

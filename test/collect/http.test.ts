@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -6,6 +5,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_AGENT, probeHttp, type HttpProbeOptions } from '../../src/collect/http.js';
 import { makePki } from './certs.js';
+import { localServers } from './servers.js';
 
 const pki = makePki('HTTP Test Root');
 const leaf = pki.leaf(['site.test', 'other.test', 'plain.test']);
@@ -93,15 +93,8 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
   }
 }
 
-const servers: net.Server[] = [];
+const { listen, closeAll } = localServers();
 const ports = { https: 0, http: 0, reset: 0, silent: 0, closed: 0 };
-
-async function listen(server: net.Server): Promise<number> {
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as net.AddressInfo).port;
-}
 
 beforeAll(async () => {
   ports.https = await listen(https.createServer({ cert: leaf.certPem + pki.caPem, key: leaf.keyPem }, route));
@@ -110,16 +103,10 @@ beforeAll(async () => {
   ports.silent = await listen(net.createServer(() => undefined));
   const closed = net.createServer();
   ports.closed = await listen(closed);
-  servers.pop();
   closed.close();
 });
 
-afterAll(() => {
-  for (const s of servers) {
-    s.close();
-    (s as http.Server).closeAllConnections?.();
-  }
-});
+afterAll(closeAll);
 
 function opts(extra: Partial<HttpProbeOptions> = {}): HttpProbeOptions {
   return {

@@ -1,9 +1,9 @@
-import { once } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTls } from '../../src/collect/tls.js';
 import { makePki } from './certs.js';
+import { localServers } from './servers.js';
 
 const pki = makePki('Probe Test Root');
 const good = pki.leaf(['good.test', 'www.good.test']);
@@ -11,20 +11,13 @@ const expired = pki.leaf(['expired.test'], { notBefore: new Date(Date.now() - 90
 const self = pki.selfSigned(['self.test']);
 const bare = pki.leaf(['bare.test']);
 
-const servers: net.Server[] = [];
+const { listen, closeAll } = localServers();
 let tlsPort = 0;
 let barePort = 0;
 let resetPort = 0;
 let silentPort = 0;
 let plainPort = 0;
 let closedPort = 0;
-
-async function listen(server: net.Server): Promise<number> {
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as net.AddressInfo).port;
-}
 
 beforeAll(async () => {
   const contexts: Record<string, tls.SecureContext> = {
@@ -50,16 +43,10 @@ beforeAll(async () => {
   plainPort = await listen(net.createServer((s) => s.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n')));
   const closed = net.createServer();
   closedPort = await listen(closed);
-  servers.pop();
   closed.close();
 });
 
-afterAll(() => {
-  for (const s of servers) {
-    s.close();
-    (s as net.Server & { closeAllConnections?: () => void }).closeAllConnections?.();
-  }
-});
+afterAll(closeAll);
 
 const opts = (port: number, extra: Partial<Parameters<typeof probeTls>[2]> = {}) => ({ port, timeoutMs: 2000, allowPrivate: true, ca: [pki.caPem], ...extra });
 

@@ -8,20 +8,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newWebSession, probeHttp, type FirstHop, type HttpProbeOptions } from '../../src/collect/http.js';
 import { probeTlsKeep } from '../../src/collect/tls.js';
 import { makePki } from './certs.js';
+import { localServers } from './servers.js';
 
 const pki = makePki('Web Test Root');
 const leaf = pki.leaf(['apex.test', 'www.apex.test']);
+
+const { listen, closeAll } = localServers();
+afterAll(closeAll);
 
 interface Counting {
   port: number;
   connections: number;
   requests: string[];
-  close(): Promise<void>;
 }
 
 /** An HTTPS server that counts connections and requests ("host path"). */
 async function countingServer(alpn?: string[]): Promise<Counting> {
-  const c = { port: 0, connections: 0, requests: [] as string[], close: async () => undefined };
+  const c: Counting = { port: 0, connections: 0, requests: [] };
   const server = https.createServer({ key: leaf.keyPem, cert: leaf.certPem, ...(alpn ? { ALPNProtocols: alpn } : {}) }, (req, res) => {
     c.requests.push(`${req.headers.host ?? ''} ${req.url ?? ''}`);
     if (req.headers.host?.startsWith('apex.test')) return void res.writeHead(301, { location: 'https://www.apex.test/' }).end();
@@ -29,10 +32,7 @@ async function countingServer(alpn?: string[]): Promise<Counting> {
   });
   // TCP accepts: a client that closes right after its handshake may never show as 'secureConnection'.
   server.on('connection', () => c.connections++);
-  server.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  c.port = (server.address() as net.AddressInfo).port;
-  c.close = () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())));
+  c.port = await listen(server);
   return c;
 }
 
@@ -56,10 +56,6 @@ describe('web probe: one connection for TLS and HTTP', () => {
   beforeAll(async () => {
     plain = await countingServer();
     h2 = await countingServer(['h2', 'http/1.1']);
-  });
-  afterAll(async () => {
-    await plain.close();
-    await h2.close();
   });
 
   it('sends the first request over the TLS probe’s connection', async () => {
@@ -115,22 +111,10 @@ describe('web probe: one connection for TLS and HTTP', () => {
 });
 
 describe('web probe: a failed TLS connection is not tried twice', () => {
-  let silent: net.Server;
   let port = 0;
   let accepted = 0;
-  const held: net.Socket[] = [];
   beforeAll(async () => {
-    silent = net.createServer((s) => {
-      accepted++;
-      held.push(s);
-    });
-    silent.listen(0, '127.0.0.1');
-    await new Promise((r) => silent.once('listening', r));
-    port = (silent.address() as net.AddressInfo).port;
-  });
-  afterAll(async () => {
-    for (const s of held) s.destroy();
-    await new Promise((r) => silent.close(r));
+    port = await listen(net.createServer(() => void accepted++));
   });
 
   it('goes straight to the http:// fallback with the TLS probe’s error', async () => {
