@@ -14,10 +14,14 @@ export interface Finding {
   confidence: number;
   evidence: string[];
   selfHosted?: boolean;
+  /** Yields to any other named vendor of its category (a rule's `fallback`, an origin hidden behind a CDN). */
+  fallback?: boolean;
 }
 
 export class Attributions {
   private readonly byKey = new Map<string, Attribution>();
+  /** Keys with at least one finding that does not yield (see Finding.fallback). */
+  private readonly solid = new Set<string>();
 
   add(f: Finding): void {
     const key = `${f.category}\u0000${f.vendor ? `v:${f.vendor.id}` : `n:${f.name ?? ''}`}`;
@@ -38,6 +42,7 @@ export class Attributions {
     a.confidence = Math.max(a.confidence, round(f.confidence));
     a.evidence.push(...f.evidence);
     if (f.selfHosted) a.selfHosted = true;
+    if (!f.fallback) this.solid.add(key);
   }
 
   has(category: Category, vendorId: string): boolean {
@@ -47,9 +52,15 @@ export class Attributions {
   /** Attributions by category, weak ones dropped, everything sorted. */
   services(): Services {
     const out = emptyServices();
+    // Categories where a vendor is named by a finding that does not yield: fallbacks there are dropped.
+    const named = new Set<string>();
+    for (const [key, a] of this.byKey) {
+      if (a.vendor !== null && a.confidence >= MIN_CONFIDENCE && this.solid.has(key)) named.add(key.slice(0, key.indexOf('\u0000')));
+    }
     for (const [key, a] of this.byKey) {
       if (a.confidence < MIN_CONFIDENCE) continue;
       const category = key.slice(0, key.indexOf('\u0000')) as Category;
+      if (!this.solid.has(key) && named.has(category)) continue;
       out[category].push({ ...a, evidence: [...new Set(a.evidence)].sort() });
     }
     for (const c of CATEGORIES) out[c].sort(compareAttributions);

@@ -54,6 +54,12 @@ interface RuleBase {
   confidence?: number;
   examples: RuleExamples;
   source?: string;
+  /**
+   * Attributes its category only when no other rule names another vendor there (header, cookie
+   * and CNAME rules): a platform's own edge is its CDN unless another CDN fronts it; a cloud's load
+   * balancer is the hosting unless the platform running on that cloud is named.
+   */
+  fallback?: boolean;
 }
 
 // Host-name suffix rules match whole labels: suffix "cloudflare.com" matches "ns.cloudflare.com"

@@ -213,11 +213,15 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
   switch (c.kind) {
     case 'headers': {
       const headers: Record<string, string | string[]> = {};
-      for (const [name, value] of c.headers) {
+      for (const [name, joined] of c.headers) {
         if (FRAMING.has(name)) continue;
-        const v = rehome(value, orig, domain);
-        const prev = headers[name];
-        headers[name] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+        // A HAR joins a repeated header (Set-Cookie, Server-Timing) with newlines; no header line may carry one.
+        for (const value of joined.split(/\r?\n/)) {
+          const v = rehome(value.trim(), orig, domain);
+          if (v === '') continue;
+          const prev = headers[name];
+          headers[name] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+        }
       }
       const status = c.status !== undefined && c.status >= 200 && c.status < 600 && (c.status < 300 || c.status >= 400) ? c.status : 200;
       site.http = { status, headers, body: page(domain, '<p>ok</p>') };
