@@ -14,14 +14,18 @@ export interface Finding {
   confidence: number;
   evidence: string[];
   selfHosted?: boolean;
-  /** Yields to any other named vendor of its category (a rule's `fallback`, an origin hidden behind a CDN). */
+  /** A rule's `fallback`: dropped when another vendor of its category is `named`. */
   fallback?: boolean;
+  /** Found in the company's own host names or responses (a CNAME, header or cookie rule), not inferred from its network. */
+  named?: boolean;
 }
 
 export class Attributions {
   private readonly byKey = new Map<string, Attribution>();
   /** Keys with at least one finding that does not yield (see Finding.fallback). */
   private readonly solid = new Set<string>();
+  /** Keys with a finding that is `named` and does not yield: these make fallbacks of their category yield. */
+  private readonly naming = new Set<string>();
 
   add(f: Finding): void {
     const key = `${f.category}\u0000${f.vendor ? `v:${f.vendor.id}` : `n:${f.name ?? ''}`}`;
@@ -43,6 +47,7 @@ export class Attributions {
     a.evidence.push(...f.evidence);
     if (f.selfHosted) a.selfHosted = true;
     if (!f.fallback) this.solid.add(key);
+    if (!f.fallback && f.named) this.naming.add(key);
   }
 
   has(category: Category, vendorId: string): boolean {
@@ -55,7 +60,7 @@ export class Attributions {
     // Categories where a vendor is named by a finding that does not yield: fallbacks there are dropped.
     const named = new Set<string>();
     for (const [key, a] of this.byKey) {
-      if (a.vendor !== null && a.confidence >= MIN_CONFIDENCE && this.solid.has(key)) named.add(key.slice(0, key.indexOf('\u0000')));
+      if (a.vendor !== null && a.confidence >= MIN_CONFIDENCE && this.naming.has(key)) named.add(key.slice(0, key.indexOf('\u0000')));
     }
     for (const [key, a] of this.byKey) {
       if (a.confidence < MIN_CONFIDENCE) continue;

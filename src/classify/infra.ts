@@ -116,7 +116,7 @@ export function classifyCaa(obs: Observation, m: Matchers, acc: Attributions): v
 export function classifyNetwork(obs: Observation, s: Signals, m: Matchers, acc: Attributions): void {
   for (const edge of s.cnames) {
     for (const hit of m.host('cname', edge.to)) {
-      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`${edge.from} CNAME ${edge.to}`], fallback: hit.rule.fallback === true });
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`${edge.from} CNAME ${edge.to}`], fallback: hit.rule.fallback === true, named: true });
     }
   }
   for (const { ip } of s.addresses) {
@@ -130,8 +130,7 @@ export function classifyNetwork(obs: Observation, s: Signals, m: Matchers, acc: 
     for (const hit of hits) {
       acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence });
       if (hit.category === 'cdn') {
-        // A guess: any host the responses or CNAMEs name is the better answer.
-        acc.add({ category: 'hosting', vendor: hit.vendor, confidence: Math.min(hit.confidence, CDN_FRONTED_HOSTING), evidence: [...evidence, `${ip} is a CDN edge: the origin is hidden`], fallback: true });
+        acc.add({ category: 'hosting', vendor: hit.vendor, confidence: Math.min(hit.confidence, CDN_FRONTED_HOSTING), evidence: [...evidence, `${ip} is a CDN edge: the origin is hidden`] });
       }
     }
   }

@@ -15,13 +15,13 @@ export function classifyResponses(s: Signals, m: Matchers, acc: Attributions): v
   for (const [name, value] of s.headers) {
     for (const hit of proven(m.header(name, value))) {
       const pattern = hit.rule.kind === 'header' && hit.rule.pattern !== undefined;
-      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [pattern ? `header ${name}: ${clip(value, 80)}` : `header ${name}`], fallback: hit.rule.fallback === true });
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [pattern ? `header ${name}: ${clip(value, 80)}` : `header ${name}`], fallback: hit.rule.fallback === true, named: true });
     }
   }
   for (const setCookie of s.cookies) {
     const name = cookieName(setCookie);
     for (const hit of proven(m.text('cookie', name))) {
-      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`cookie ${clip(name, 80)}`], fallback: hit.rule.fallback === true });
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`cookie ${clip(name, 80)}`], fallback: hit.rule.fallback === true, named: true });
     }
   }
 }

@@ -55,9 +55,9 @@ interface RuleBase {
   examples: RuleExamples;
   source?: string;
   /**
-   * Attributes its category only when no other rule names another vendor there (header, cookie
-   * and CNAME rules): a platform's own edge is its CDN unless another CDN fronts it; a cloud's load
-   * balancer is the hosting unless the platform running on that cloud is named.
+   * Attributes its category only when no CNAME, header or cookie rule names another vendor there:
+   * a platform's own edge is its CDN unless another CDN fronts it; a cloud's load balancer is the
+   * hosting unless the platform running on that cloud is named. (Networks never make it yield.)
    */
   fallback?: boolean;
 }
