@@ -99,7 +99,7 @@ describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
     });
     await page.goto(`file://${file}`);
     for (const b of await page.locator('#providers tbody b').all()) await b.click();
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('#providers img, #providers svg').count()).toBe(0);
     expect(dialogs).toBe(0);
     expect(await page.locator('#providers').textContent()).toContain('<img src=x');
