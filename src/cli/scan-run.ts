@@ -3,6 +3,7 @@ import { existsSync, createWriteStream, type WriteStream } from 'node:fs';
 import { UsageError, ExitCode, EXIT } from './errors.js';
 import type { ScanOptions } from './scan.js';
 import { mergeLists, parseDomainList, readDomainFile, type DomainList } from '../input/read.js';
+import { listDomains, loadList } from '../input/lists.js';
 import { openDestination, ResultSink, type OutputFormat } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { toNdjsonLine } from '../report/json.js';
@@ -26,7 +27,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     if (!opts.quiet || !p.duplicate) process.stderr.write(`${sanitizeLine(p.file)}:${p.line}: ${p.reason}: '${sanitizeLine(p.text)}'\n`);
   }
   let entries = list.entries;
-  if (entries.length === 0) throw new UsageError('no usable domain to scan (give domains, a .txt/.csv file, or - for stdin)');
+  if (entries.length === 0) throw new UsageError('no usable domain to scan (give domains, a .txt/.csv file, --list NAME, or - for stdin)');
   if (opts.shard) {
     const shard = parseShard(opts.shard);
     entries = entries.filter((e) => inShard(e.domain, shard));
@@ -149,11 +150,12 @@ async function readInput(args: string[], opts: ScanOptions): Promise<DomainList>
       throw new UsageError(code === 'ENOENT' ? `${f}: no such file` : `${f}: ${(e as Error).message}`);
     }
   }
+  if (opts.list) lists.push(listDomains(loadList(opts.list)));
   return mergeLists(lists);
 }
 
 function scanOptionsForMeta(opts: ScanOptions): Record<string, unknown> {
-  const keep = ['world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'vendors', 'shard'] as const;
+  const keep = ['list', 'world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'vendors', 'shard'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
   return out;
