@@ -2,20 +2,16 @@
 // world scanned end to end, a provider bar clicked, the table filtered, a cell's evidence
 // opened, a hostile title kept inert, and a screenshot kept in test-output/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { fromRoot } from '../../src/paths.js';
 import { cli, tempDir } from '../e2e/helpers.js';
+import { haveBrowser, launchBrowser, networkRequests, warnIfNoBrowser } from '../helpers/browser.js';
 import { sampleResults } from './sample.js';
 import { renderHtml } from '../../src/report/html.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) {
-  // Loud, not silent: CI installs chromium (see .ci/run); only a machine without it skips.
-  console.warn(`\n*** SKIPPING the browser test of the HTML report: ${CHROMIUM} not found (apt-get install chromium) ***\n`);
-}
+warnIfNoBrowser('the HTML report');
 
 describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
   let browser: Browser;
@@ -26,11 +22,7 @@ describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
     report = path.join(tempDir(), 'study.html');
     const r = cli(['scan', fromRoot('fixtures/domains/entity-list-2019.csv'), '--world', fromRoot('fixtures/worlds/study-2020.json'), '--format', 'html', '--quiet', '-o', report]);
     if (r.status !== 0) throw new Error(`scan failed (${r.status}): ${r.stderr}`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -38,10 +30,7 @@ describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
 
   it('filters by a provider bar, shows evidence, makes no network request', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const requests: string[] = [];
-    page.on('request', (req) => {
-      if (!req.url().startsWith('file:')) requests.push(req.url());
-    });
+    const requests = networkRequests(page);
     await page.goto(`file://${report}`);
     const rows = page.locator('#providers tbody tr:visible');
     const all = await rows.count();
