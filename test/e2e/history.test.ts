@@ -7,12 +7,11 @@
 //   April     alpha is back, its mail moved from Tencent to Microsoft (a provider removed, one added).
 // The scans run now; their metadata dates are then set to the 1st of each month, as a monthly
 // job would have written them. The files are named out of date order: history orders by date.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { cli, cliAsync, tempDir, writeWorld } from './helpers.js';
-import { haveBrowser, launchBrowser, networkRequests, warnIfNoBrowser } from '../helpers/browser.js';
+import { browserOnPage, haveBrowser, networkRequests, warnIfNoBrowser } from '../helpers/browser.js';
 import { fromRoot } from '../../src/paths.js';
 import type { History } from '../../src/monitor/history.js';
 import type { World } from '../../src/world/types.js';
@@ -179,20 +178,11 @@ describe('whoserves history over four monthly scans', () => {
 warnIfNoBrowser('the history page');
 
 describe.skipIf(!haveBrowser)('history HTML in chromium', () => {
-  let browser: Browser;
   const page = path.join(dir, 'history.html');
-
-  beforeAll(async () => {
-    const r = cli(['history', results, '--format', 'html', '-o', page]);
-    if (r.status !== 0) throw new Error(`history failed (${r.status}): ${r.stderr}`);
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = browserOnPage(() => ['history', results, '--format', 'html', '-o', page]);
 
   it('shows a timeline per company, the U.S. share per scan, and filters by provider and by change; no network', async () => {
-    const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const tab = await browser().newPage({ viewport: { width: 1400, height: 1000 } });
     const requests = networkRequests(tab);
     await tab.goto(`file://${page}`);
     const companies = tab.locator('article.company:visible');
@@ -231,7 +221,7 @@ describe.skipIf(!haveBrowser)('history HTML in chromium', () => {
   }, 60_000);
 
   it('is readable without JavaScript: every company, every interval with its evidence', async () => {
-    const ctx = await browser.newContext({ javaScriptEnabled: false });
+    const ctx = await browser().newContext({ javaScriptEnabled: false });
     const tab = await ctx.newPage();
     await tab.goto(`file://${page}`);
     expect(await tab.locator('article.company').count()).toBe(4);

@@ -2,6 +2,8 @@
 // chromium (see .ci/run); a machine without it skips those tests loudly, never silently.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { cli } from '../e2e/helpers.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveBrowser = existsSync(CHROMIUM);
@@ -25,4 +27,22 @@ export function networkRequests(page: Page): string[] {
     if (!req.url().startsWith('file:')) requests.push(req.url());
   });
   return requests;
+}
+
+/**
+ * For one describe block: before its tests, write the page with the CLI (`args` name the output
+ * file) and launch the browser; after them, close it. Returns the browser once launched.
+ */
+export function browserOnPage(args: () => string[]): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    const a = args();
+    const r = cli(a);
+    if (r.status !== 0) throw new Error(`whoserves ${a[0]} failed (${r.status}): ${r.stderr}`);
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
 }

@@ -1,35 +1,24 @@
 // The HTML report in a real browser (Debian's chromium driven by playwright-core): the study's
 // world scanned end to end, a provider bar clicked, the table filtered, a cell's evidence
 // opened, a hostile title kept inert, and a screenshot kept in test-output/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { fromRoot } from '../../src/paths.js';
-import { cli, tempDir } from '../e2e/helpers.js';
-import { haveBrowser, launchBrowser, networkRequests, warnIfNoBrowser } from '../helpers/browser.js';
+import { tempDir } from '../e2e/helpers.js';
+import { browserOnPage, haveBrowser, networkRequests, warnIfNoBrowser } from '../helpers/browser.js';
 import { sampleResults } from './sample.js';
 import { renderHtml } from '../../src/report/html.js';
 
 warnIfNoBrowser('the HTML report');
 
 describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
-  let browser: Browser;
-  let report: string;
+  const report = path.join(tempDir(), 'study.html');
   const out = fromRoot('test-output');
-
-  beforeAll(async () => {
-    report = path.join(tempDir(), 'study.html');
-    const r = cli(['scan', fromRoot('fixtures/domains/entity-list-2019.csv'), '--world', fromRoot('fixtures/worlds/study-2020.json'), '--format', 'html', '--quiet', '-o', report]);
-    if (r.status !== 0) throw new Error(`scan failed (${r.status}): ${r.stderr}`);
-    browser = await launchBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = browserOnPage(() => ['scan', fromRoot('fixtures/domains/entity-list-2019.csv'), '--world', fromRoot('fixtures/worlds/study-2020.json'), '--format', 'html', '--quiet', '-o', report]);
 
   it('filters by a provider bar, shows evidence, makes no network request', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser().newPage({ viewport: { width: 1400, height: 1000 } });
     const requests = networkRequests(page);
     await page.goto(`file://${report}`);
     const rows = page.locator('#providers tbody tr:visible');
@@ -65,7 +54,7 @@ describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
   }, 60_000);
 
   it('is readable without JavaScript', async () => {
-    const ctx = await browser.newContext({ javaScriptEnabled: false });
+    const ctx = await browser().newContext({ javaScriptEnabled: false });
     const page = await ctx.newPage();
     await page.goto(`file://${report}`);
     expect(await page.locator('#providers tbody tr').count()).toBe(18);
@@ -80,7 +69,7 @@ describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
     evil.input.entity = '<svg onload="window.__pwned=3">';
     const file = path.join(tempDir(), 'hostile.html');
     writeFileSync(file, renderHtml(results));
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs++;
