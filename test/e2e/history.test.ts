@@ -8,11 +8,10 @@
 // The scans run now; their metadata dates are then set to the 1st of each month, as a monthly
 // job would have written them. The files are named out of date order: history orders by date.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cli, cliAsync, tempDir, writeWorld } from './helpers.js';
-import { browserOnPage, haveBrowser, networkRequests, warnIfNoBrowser } from '../helpers/browser.js';
-import { fromRoot } from '../../src/paths.js';
+import { browserOnPage, haveBrowser, keepScreenshot, networkRequests, warnIfNoBrowser, withoutScript } from '../helpers/browser.js';
 import type { History } from '../../src/monitor/history.js';
 import type { World } from '../../src/world/types.js';
 
@@ -212,21 +211,16 @@ describe.skipIf(!haveBrowser)('history HTML in chromium', () => {
     await tab.check('#f-changed');
     expect(await companies.evaluateAll((as) => as.map((a) => a.getAttribute('data-domain')))).toEqual(['alpha-tech.cn', 'beta-soft.cn', 'gamma-ai.cn']);
 
-    const out = fromRoot('test-output');
-    mkdirSync(out, { recursive: true });
-    await tab.screenshot({ path: path.join(out, 'history.png'), fullPage: true });
-    expect(statSync(path.join(out, 'history.png')).size).toBeGreaterThan(10_000);
+    expect(await keepScreenshot(tab, 'history.png')).toBeGreaterThan(10_000);
     expect(requests).toEqual([]);
     await tab.close();
   }, 60_000);
 
   it('is readable without JavaScript: every company, every interval with its evidence', async () => {
-    const ctx = await browser().newContext({ javaScriptEnabled: false });
-    const tab = await ctx.newPage();
-    await tab.goto(`file://${page}`);
-    expect(await tab.locator('article.company').count()).toBe(4);
-    expect(await tab.locator('details.iv').count()).toBe(history.companies.reduce((n, c) => n + c.tracks.reduce((k, t) => k + t.intervals.length, 0), 0));
-    expect(await tab.locator('table.events tbody tr').count()).toBe(history.events.length);
-    await ctx.close();
+    await withoutScript(browser(), page, async (tab) => {
+      expect(await tab.locator('article.company').count()).toBe(4);
+      expect(await tab.locator('details.iv').count()).toBe(history.companies.reduce((n, c) => n + c.tracks.reduce((k, t) => k + t.intervals.length, 0), 0));
+      expect(await tab.locator('table.events tbody tr').count()).toBe(history.events.length);
+    });
   });
 });

@@ -1,9 +1,11 @@
 // Debian's chromium driven by playwright-core, for the tests of the HTML pages. CI installs
 // chromium (see .ci/run); a machine without it skips those tests loudly, never silently.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { cli } from '../e2e/helpers.js';
+import { fromRoot } from '../../src/paths.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveBrowser = existsSync(CHROMIUM);
@@ -45,4 +47,24 @@ export function browserOnPage(args: () => string[]): () => Browser {
     await browser?.close();
   });
   return () => browser!;
+}
+
+/** A full-page screenshot kept in test-output/ for a human to look at; returns its size. */
+export async function keepScreenshot(page: Page, name: string): Promise<number> {
+  const out = fromRoot('test-output');
+  mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: path.join(out, name), fullPage: true });
+  return statSync(path.join(out, name)).size;
+}
+
+/** Opens the file as a reader without JavaScript sees it, and hands the page to `look`. */
+export async function withoutScript(browser: Browser, file: string, look: (page: Page) => Promise<void>): Promise<void> {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`file://${file}`);
+    await look(page);
+  } finally {
+    await ctx.close();
+  }
 }

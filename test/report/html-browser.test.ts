@@ -2,11 +2,11 @@
 // world scanned end to end, a provider bar clicked, the table filtered, a cell's evidence
 // opened, a hostile title kept inert, and a screenshot kept in test-output/.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromRoot } from '../../src/paths.js';
 import { tempDir } from '../e2e/helpers.js';
-import { browserOnPage, haveBrowser, networkRequests, warnIfNoBrowser } from '../helpers/browser.js';
+import { browserOnPage, haveBrowser, keepScreenshot, networkRequests, warnIfNoBrowser, withoutScript } from '../helpers/browser.js';
 import { sampleResults } from './sample.js';
 import { renderHtml } from '../../src/report/html.js';
 
@@ -14,7 +14,6 @@ warnIfNoBrowser('the HTML report');
 
 describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
   const report = path.join(tempDir(), 'study.html');
-  const out = fromRoot('test-output');
   const browser = browserOnPage(() => ['scan', fromRoot('fixtures/domains/entity-list-2019.csv'), '--world', fromRoot('fixtures/worlds/study-2020.json'), '--format', 'html', '--quiet', '-o', report]);
 
   it('filters by a provider bar, shows evidence, makes no network request', async () => {
@@ -46,20 +45,16 @@ describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
     await expect.poll(() => panel.isVisible()).toBe(true);
     expect(await panel.textContent()).toMatch(/MX|mail\.protection\.outlook\.com/);
 
-    mkdirSync(out, { recursive: true });
-    await page.screenshot({ path: path.join(out, 'report-study.png'), fullPage: true });
-    expect(statSync(path.join(out, 'report-study.png')).size).toBeGreaterThan(10_000);
+    expect(await keepScreenshot(page, 'report-study.png')).toBeGreaterThan(10_000);
     expect(requests).toEqual([]);
     await page.close();
   }, 60_000);
 
   it('is readable without JavaScript', async () => {
-    const ctx = await browser().newContext({ javaScriptEnabled: false });
-    const page = await ctx.newPage();
-    await page.goto(`file://${report}`);
-    expect(await page.locator('#providers tbody tr').count()).toBe(18);
-    expect(await page.locator('#providers tbody').textContent()).toMatch(/Amazon/);
-    await ctx.close();
+    await withoutScript(browser(), report, async (page) => {
+      expect(await page.locator('#providers tbody tr').count()).toBe(18);
+      expect(await page.locator('#providers tbody').textContent()).toMatch(/Amazon/);
+    });
   });
 
   it('keeps hostile strings from the network inert', async () => {
