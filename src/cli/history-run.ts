@@ -8,7 +8,7 @@ import { renderHistoryHtml } from '../monitor/history-html.js';
 import { readResults } from '../monitor/read-results.js';
 import { openDestination } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import type { HistoryFlags } from './history.js';
 
 const RESULTS_FILE = /\.(json|ndjson)$/i;

@@ -4,7 +4,7 @@ import { csvRow } from '../report/csv.js';
 import { alignedTable } from '../report/grid.js';
 import { toJson } from '../report/json.js';
 import { sanitizeLine } from '../report/sanitize.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export function runLists(name: string | undefined, format: 'table' | 'json' | 'csv'): void {
   if (name === undefined) {

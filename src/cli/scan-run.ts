@@ -1,6 +1,7 @@
 // `whoserves scan`: input → collect → classify → report, streaming, interruptible.
 import { existsSync, createWriteStream, type WriteStream } from 'node:fs';
-import { UsageError, ExitCode, EXIT } from './errors.js';
+import { EXIT } from './errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import type { ScanOptions } from './scan.js';
 import { mergeLists, parseDomainList, readDomainFile, type DomainList } from '../input/read.js';
 import { listDomains, loadList } from '../input/lists.js';
@@ -22,12 +23,13 @@ import { keepHeapSmall } from './heap.js';
 export async function runScan(args: string[], opts: ScanOptions): Promise<void> {
   keepHeapSmall();
   const startedAt = new Date().toISOString();
-  const list = await readInput(args, opts);
+  const loadedWorld = opts.world ? loadWorld(opts.world) : undefined;
+  const list = await readInput(args, opts, loadedWorld?.world.domains);
   for (const p of list.problems) {
     if (!opts.quiet || !p.duplicate) process.stderr.write(`${sanitizeLine(p.file)}:${p.line}: ${p.reason}: '${sanitizeLine(p.text)}'\n`);
   }
   let entries = list.entries;
-  if (entries.length === 0) throw new UsageError('no usable domain to scan (give domains, a .txt/.csv file, --list NAME, or - for stdin)');
+  if (entries.length === 0) throw new UsageError('no usable domain to scan (give domains, a .txt/.csv file, --list NAME, - for stdin, or a --world that lists its domains)');
   if (opts.shard) {
     const shard = parseShard(opts.shard);
     entries = entries.filter((e) => inShard(e.domain, shard));
@@ -52,7 +54,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
 
   const extraCa = opts.caFile ? readCaFile(opts.caFile) : undefined;
   let world: RunningWorld | undefined;
-  if (opts.world) world = await startWorld(loadWorld(opts.world));
+  if (loadedWorld) world = await startWorld(loadedWorld);
   // A bad --asn-db file is found while opening the probes: the world must not outlive it.
   const probeSet = await openProbes({
     resolvers: world ? [world.resolver] : opts.resolver,
@@ -127,7 +129,9 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
   if (interrupted) throw new ExitCode(EXIT.interrupted);
 }
 
-async function readInput(args: string[], opts: ScanOptions): Promise<DomainList> {
+async function readInput(args: string[], opts: ScanOptions, worldDomains: string[] | undefined): Promise<DomainList> {
+  // `scan --world big.json` with no list scans the company domains the world is about.
+  if (args.length === 0 && !opts.input && !opts.list && worldDomains && worldDomains.length > 0) return parseDomainList(worldDomains.join('\n'), `${opts.world} (domains)`, 'txt');
   const lists: DomainList[] = [];
   const inline: string[] = [];
   let stdinUsed = false;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import AjvModule from 'ajv';
 import { getDomain } from 'tldts';
 import schema from './list.schema.json' with { type: 'json' };
+import { InputError } from '../errors.js';
 import { fromRoot } from '../paths.js';
 import { normalizeDomain } from './normalize.js';
 import type { DomainEntry, DomainList } from './read.js';
@@ -39,9 +40,12 @@ export interface TargetList {
   entries: ListEntry[];
 }
 
-/** Bad list name or file: exit 2 (src/cli/main.ts maps the name). */
-export class ListError extends Error {
+/** Bad list name or file: the user's input, exit 2. */
+export class ListError extends InputError {
   override name = 'ListError';
+  constructor(message: string) {
+    super('LIST', message);
+  }
 }
 
 export const LIST_DIR = fromRoot('fixtures/lists');
