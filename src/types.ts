@@ -128,6 +128,15 @@ export interface MxRecord {
   exchange: string;
 }
 
+export interface DkimRecord {
+  /** The selector asked: <selector>._domainkey.<domain>. */
+  selector: string;
+  /** CNAME chain from that name, in order. */
+  cname: string[];
+  /** DKIM key records found at the end of the chain (clipped). */
+  txt: string[];
+}
+
 export interface CaaRecord {
   flags: number;
   tag: string;
@@ -144,6 +153,10 @@ export interface DnsObservation {
   /** TXT records of _dmarc.<domain>. */
   dmarc: string[];
   caa: CaaRecord[];
+  /** DKIM keys found under platforms' default selectors (mail domains only; absent in older Observations). */
+  dkim?: DkimRecord[];
+  /** CNAME chain of autodiscover.<domain> (mail domains only; absent in older Observations). */
+  autodiscover?: string[];
   /** Every host looked up (apex, www, final hosts after redirects, MX and NS hosts), by name. */
   hosts: Record<string, HostAddresses>;
 }

@@ -8,7 +8,7 @@ import { listDomains, loadList } from '../input/lists.js';
 import { openDestination, ResultSink, type OutputFormat } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { toNdjsonLine } from '../report/json.js';
-import { loadVendorDb } from '../vendors/load.js';
+import { dkimSelectors, loadVendorDb } from '../vendors/load.js';
 import { classify } from '../classify/index.js';
 import { openProbes, readPem } from '../collect/probes.js';
 import { runScanLoop } from '../collect/scan.js';
@@ -72,6 +72,8 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     maxSockets: opts.maxSockets,
     userAgent: opts.userAgent,
     saveBody: opts.saveBody,
+    extraDns: opts.extraDns,
+    dkimSelectors: dkimSelectors(db),
   }).catch(async (e: unknown) => {
     await world?.close();
     throw e;
@@ -159,7 +161,7 @@ async function readInput(args: string[], opts: ScanOptions, worldDomains: string
 }
 
 function scanOptionsForMeta(opts: ScanOptions): Record<string, unknown> {
-  const keep = ['list', 'world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'vendors', 'shard'] as const;
+  const keep = ['list', 'world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'extraDns', 'vendors', 'shard'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
   return out;
