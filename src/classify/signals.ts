@@ -48,7 +48,6 @@ export interface Signals {
 
 /** One-line, bounded text for evidence strings. */
 export function clip(text: string, max = MAX_EVIDENCE): string {
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
