@@ -67,7 +67,7 @@ export function isOwnHost(host: string, registrable: string): boolean {
   return h === registrable || h.endsWith(`.${registrable}`);
 }
 
-export function extractSignals(obs: Observation): Signals {
+export function signalsOf(obs: Observation): Signals {
   const domain = normalizeHost(obs.domain);
   const registrable = registrableDomain(domain) ?? domain;
   const dns = obs.dns;
