@@ -192,6 +192,14 @@ function originalDomain(c: Capture): string | null {
   return host ? getDomain(host, { allowPrivateDomains: false }) : null;
 }
 
+/**
+ * A header value a client accepts: HTTP clients (undici among them) refuse raw bytes above 0x7F in
+ * a header value, so a UTF-8 value (a Chinese file name) is served percent-encoded.
+ */
+function toWire(value: string): string {
+  return /[^\u0000-\u007f]/.test(value) ? value.replace(/[^\u0000-\u007f]+/g, (m) => encodeURIComponent(m)) : value;
+}
+
 /** Replace the capture's own domain by the synthetic one on whole labels, so self-hosted stays self-hosted. */
 function rehome(text: string, from: string | null, to: string): string {
   if (!from) return text;
@@ -217,7 +225,7 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
         if (FRAMING.has(name)) continue;
         // A HAR joins a repeated header (Set-Cookie, Server-Timing) with newlines; no header line may carry one.
         for (const value of joined.split(/\r?\n/)) {
-          const v = rehome(value.trim(), orig, domain);
+          const v = toWire(rehome(value.trim(), orig, domain));
           if (v === '') continue;
           const prev = headers[name];
           headers[name] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
