@@ -26,8 +26,14 @@ export class Attributions {
   private readonly solid = new Set<string>();
   /** Keys with a finding that is `named` and does not yield: these make fallbacks of their category yield. */
   private readonly naming = new Set<string>();
+  /** Per key, the vendor ids its vendor supersedes (VendorEntry.supersedes). */
+  private readonly supersedes = new Map<string, readonly string[]>();
 
   add(f: Finding): void {
+    // A hosted platform serves every site built with it: its CMS evidence proves the host too.
+    if (f.category === 'cms' && f.vendor?.hostedPlatform === true) {
+      this.add({ ...f, category: 'hosting', evidence: [...f.evidence, `${f.vendor.name} hosts the sites built with it`] });
+    }
     const key = `${f.category}\u0000${f.vendor ? `v:${f.vendor.id}` : `n:${f.name ?? ''}`}`;
     let a = this.byKey.get(key);
     if (!a) {
@@ -43,6 +49,7 @@ export class Attributions {
       };
       this.byKey.set(key, a);
     }
+    if (f.vendor?.supersedes) this.supersedes.set(key, f.vendor.supersedes);
     a.confidence = Math.max(a.confidence, round(f.confidence));
     a.evidence.push(...f.evidence);
     if (f.selfHosted) a.selfHosted = true;
@@ -62,8 +69,15 @@ export class Attributions {
     for (const [key, a] of this.byKey) {
       if (a.vendor !== null && a.confidence >= MIN_CONFIDENCE && this.naming.has(key)) named.add(key.slice(0, key.indexOf('\u0000')));
     }
+    // A more specific vendor found in a category replaces the generic one (WordPress.com over WordPress).
+    const replaced = new Set<string>();
+    for (const [key, ids] of this.supersedes) {
+      if ((this.byKey.get(key)?.confidence ?? 0) < MIN_CONFIDENCE) continue;
+      const category = key.slice(0, key.indexOf('\u0000'));
+      for (const id of ids) replaced.add(`${category}\u0000v:${id}`);
+    }
     for (const [key, a] of this.byKey) {
-      if (a.confidence < MIN_CONFIDENCE) continue;
+      if (a.confidence < MIN_CONFIDENCE || replaced.has(key)) continue;
       const category = key.slice(0, key.indexOf('\u0000')) as Category;
       if (!this.solid.has(key) && named.has(category)) continue;
       out[category].push({ ...a, evidence: [...new Set(a.evidence)].sort() });
