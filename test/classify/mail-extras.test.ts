@@ -35,6 +35,14 @@ describe('mail extras and CAA', () => {
     expect(classify(o, db).services.saas).toEqual([]);
   });
 
+  it('a DMARC rule that names a local part matches that mailbox only, not every address at the domain', () => {
+    const o = emptyObservation('example.com', { line: 1 });
+    o.dns.dmarc = ['v=DMARC1;p=none;rua=mailto:MailAuth-Reports@QQ.com'];
+    expect(names(classify(o, db).services.saas)).toEqual([['tencent', 'DMARC rua to qq.com']]);
+    o.dns.dmarc = ['v=DMARC1; p=none; rua=mailto:12345678@qq.com'];
+    expect(classify(o, db).services.saas).toEqual([]);
+  });
+
   it('CAA is lower-confidence certificate evidence, said to be an authorisation, merged with the served issuer', () => {
     const o = emptyObservation('example.com', { line: 1 });
     o.dns.caa = [{ flags: 0, tag: 'issue', value: 'letsencrypt.org' }, { flags: 0, tag: 'iodef', value: 'mailto:sec@example.com' }];
