@@ -162,7 +162,7 @@ function counts(change: Pending, failOn: FailOn): boolean {
   if (change.kind === 'not-measured') return false;
   if (failOn === 'any') return true;
   if (change.kind !== 'provider-added') return false;
-  // Assets are resources the pages load, not relationships (DESIGN.md): reported, not failed on.
+  // Assets are resources the pages load, not relationships (docs/contracts.md): reported, not failed on.
   if (change.category === 'assets') return false;
   const country = failOnCountry(failOn);
   return country === undefined || (change.provider.country ?? '').toUpperCase() === country;
