@@ -38,7 +38,7 @@ export interface ProbeSet {
 }
 
 /** TLS probe failures an HTTPS request to the same address would only repeat. */
-const CONNECTING = new Set<ErrorCode>(['TCP_TIMEOUT', 'TCP_REFUSED', 'TCP_RESET', 'TLS_HANDSHAKE']);
+const CONNECTING = new Set<ErrorCode>(['TCP_TIMEOUT', 'TCP_REFUSED', 'NET_UNREACHABLE', 'TCP_RESET', 'TLS_HANDSHAKE']);
 
 export function upstreamsFrom(list: string[] | undefined): Upstream[] {
   if (list && list.length) return list.map(parseUpstream);
