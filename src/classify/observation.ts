@@ -1,9 +1,13 @@
 // Reading a saved Observation (one ndjson line of `scan --raw`): check the shape the classifier
 // relies on and fill the lists an older or hand-written file may leave out.
+import { InputError } from '../errors.js';
 import { emptyObservation, type Observation } from '../types.js';
 
-export class ObservationError extends Error {
+export class ObservationError extends InputError {
   override name = 'ObservationError';
+  constructor(message: string) {
+    super('OBSERVATION', message);
+  }
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -45,6 +49,14 @@ export function parseObservation(line: string): Observation {
     return { preference: m.preference, exchange: m.exchange };
   });
   o.dns.caa = list(dns, 'caa', 'dns.') as Observation['dns']['caa'];
+  if (dns.dkim !== undefined) {
+    o.dns.dkim = list(dns, 'dkim', 'dns.').map((k, i) => {
+      const where = `dns.dkim[${i}].`;
+      if (!isObject(k) || typeof k.selector !== 'string') throw new ObservationError(`${where.slice(0, -1)}: expected { selector, cname, txt }`);
+      return { selector: k.selector, cname: strings(k, 'cname', where), txt: strings(k, 'txt', where) };
+    });
+  }
+  if (dns.autodiscover !== undefined) o.dns.autodiscover = strings(dns, 'autodiscover', 'dns.');
   if (dns.soa !== undefined && dns.soa !== null) {
     const s = dns.soa;
     if (!isObject(s) || typeof s.mname !== 'string' || typeof s.rname !== 'string') throw new ObservationError('dns.soa: expected { mname, rname, serial }');

@@ -1,7 +1,8 @@
 // The commander program. Command files register their flags (cheap) and import their
 // implementation only when run, so `whoserves --help` stays fast.
 import { Command, CommanderError } from 'commander';
-import { EXIT, ExitCode, UsageError } from './errors.js';
+import { EXIT } from './errors.js';
+import { ExitCode, InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerScan } from './scan.js';
 import { registerClassify } from './classify.js';
@@ -10,6 +11,9 @@ import { registerDiff } from './diff.js';
 import { registerMerge } from './merge.js';
 import { registerWorld } from './world.js';
 import { registerVendors } from './vendors.js';
+import { registerEval } from './eval.js';
+import { registerLists } from './lists.js';
+import { registerHistory } from './history.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { stdoutClosed, watchStdout } from './pipe.js';
 
@@ -37,15 +41,20 @@ Examples:
   whoserves scan hikvision.com dahua.com
   whoserves scan domains.txt --format csv -o providers.csv
   whoserves scan fixtures/domains/entity-list-2019.csv --world fixtures/worlds/study-2020.json
-  whoserves diff last-month.json this-month.json --format markdown --fail-on us`,
+  whoserves scan --list entity-list-surveillance --format json --meta -o 2026-03.json
+  whoserves diff last-month.json this-month.json --format markdown --fail-on us
+  whoserves history results/ --format markdown`,
     );
   registerScan(program);
   registerClassify(program);
   registerReport(program);
   registerDiff(program);
+  registerHistory(program);
   registerMerge(program);
   registerWorld(program);
   registerVendors(program);
+  registerEval(program);
+  registerLists(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
@@ -63,10 +72,8 @@ export async function main(argv: string[]): Promise<void> {
   if (stdoutClosed()) process.exitCode = EXIT.pipe;
 }
 
-const INPUT_ERRORS = new Set(['WorldError', 'VendorDbError', 'AsnFileError', 'DestinationError']);
-
 function exitCodeFor(err: unknown): number {
-  if (err instanceof ExitCode) return err.code;
+  if (err instanceof ExitCode) return err.exitCode;
   // Writes after the reader went away fail too: nothing to report.
   if (stdoutClosed() || (err as NodeJS.ErrnoException | null)?.code === 'EPIPE') return EXIT.pipe;
   if (err instanceof CommanderError) {
@@ -74,8 +81,8 @@ function exitCodeFor(err: unknown): number {
     if (err.exitCode === 0) return EXIT.ok;
     return EXIT.usage;
   }
-  // Bad input the user gave us (a world, a vendor overlay, an ASN file): their fault, exit 2.
-  if (err instanceof UsageError || (err instanceof Error && INPUT_ERRORS.has(err.name))) {
+  // Bad input the user gave us (flags, a list, a world, a vendor overlay, an ASN file): exit 2.
+  if (err instanceof InputError) {
     for (const line of err.message.split('\n')) process.stderr.write(`whoserves: ${sanitizeLine(line)}\n`);
     return EXIT.usage;
   }

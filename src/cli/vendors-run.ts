@@ -1,11 +1,10 @@
 // `whoserves vendors`: list, show and lint the vendor database.
-import { collectVendorDb } from '../vendors/load.js';
+import { collectVendorDb, loadVendorDb } from '../vendors/load.js';
 import { checkExamples } from '../vendors/examples.js';
 import type { VendorEntry } from '../vendors/types.js';
 import { sanitizeLine } from '../report/sanitize.js';
-import { displayWidth } from '../report/grid.js';
-import { ExitCode, UsageError } from './errors.js';
-import { openVendorDb } from './classify-run.js';
+import { alignedTable } from '../report/grid.js';
+import { ExitCode, UsageError } from '../errors.js';
 
 export interface VendorsOptions {
   category?: string;
@@ -15,14 +14,8 @@ export interface VendorsOptions {
   vendors?: string[];
 }
 
-function pad(s: string, w: number): string {
-  return s + ' '.repeat(Math.max(0, w - displayWidth(s)));
-}
-
 export function vendorTable(vendors: VendorEntry[]): string {
-  const rows = [['ID', 'NAME', 'COMPANY', 'CC', 'CATEGORIES'], ...vendors.map((v) => [v.id, v.name, v.company.name, v.company.country, v.categories.join(',')])].map((r) => r.map(sanitizeLine));
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]!))).join('  ')).join('\n') + '\n';
+  return alignedTable([['ID', 'NAME', 'COMPANY', 'CC', 'CATEGORIES'], ...vendors.map((v) => [v.id, v.name, v.company.name, v.company.country, v.categories.join(',')])].map((r) => r.map(sanitizeLine)));
 }
 
 export function filterVendors(vendors: VendorEntry[], o: VendorsOptions): VendorEntry[] {
@@ -37,13 +30,13 @@ export function filterVendors(vendors: VendorEntry[], o: VendorsOptions): Vendor
 
 export function runVendorsList(o: VendorsOptions): void {
   if (o.format !== 'table' && o.format !== 'json') throw new UsageError(`--format: expected table or json, got '${o.format}'`);
-  const db = openVendorDb(o.vendors);
+  const db = loadVendorDb({ overlays: o.vendors ?? [] });
   const list = filterVendors(db.vendors, o);
   process.stdout.write(o.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : vendorTable(list));
 }
 
 export function runVendorsShow(id: string, o: { vendors?: string[] }): void {
-  const db = openVendorDb(o.vendors);
+  const db = loadVendorDb({ overlays: o.vendors ?? [] });
   const v = db.byId.get(id);
   if (!v) throw new UsageError(`no vendor '${id}' (try: whoserves vendors --search ${id})`);
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);

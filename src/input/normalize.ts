@@ -8,7 +8,7 @@ export type Normalized = { ok: true; domain: string; unicode?: string } | { ok: 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function normalizeDomain(raw: string): Normalized {
-  let text = raw.trim();
+  const text = raw.trim();
   if (text === '') return { ok: false, reason: 'empty' };
   // Before anything reads the text as a URL: an OSC 8 hyperlink carries "https:" and would be
   // called an IP address (its colons), a CSI colour an invalid character.

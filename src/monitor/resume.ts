@@ -6,7 +6,7 @@
 // of the scan has passed. A corrupt line elsewhere stops the scan unless `repair` is asked for.
 import { createReadStream } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { toNdjsonLine } from '../report/json.js';
 import type { Result } from '../types.js';
 import { readLines } from './lines.js';

@@ -3,6 +3,7 @@
 import { accessSync, constants as fsConstants, realpathSync, statSync, type Stats } from 'node:fs';
 import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from '../errors.js';
 import type { Result } from '../types.js';
 import { renderCsv } from './csv.js';
 import { toJson, toNdjsonLine } from './json.js';
@@ -53,8 +54,11 @@ export interface Destination {
 }
 
 /** A destination that cannot be written: `FLAG FILE: reason`. An input error (exit 2). */
-export class DestinationError extends Error {
+export class DestinationError extends InputError {
   override name = 'DestinationError';
+  constructor(message: string) {
+    super('DESTINATION', message);
+  }
 }
 
 /**

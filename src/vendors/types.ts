@@ -1,7 +1,9 @@
-// The vendor database format (DESIGN.md "The vendor database"). Data, not code: one JSON file
-// per group of vendors under src/vendors/data/, each `{ "vendors": [VendorEntry, ...] }`,
-// validated by src/vendors/vendors.schema.json at load and in tests. Users overlay their own
-// file with `--vendors FILE` (same format; an entry with an existing id replaces it).
+// The vendor database format (docs/vendor-data.md). Data, not code: companies stored once in
+// src/vendors/data/companies.json (`{ "companies": [Company, ...] }`), vendors in one JSON file
+// per group (`{ "vendors": [VendorRecord, ...] }`) naming their company by id. Validated by
+// src/vendors/vendors.schema.json and semantics.ts when the package is built (the compiled index
+// in dist/) and by `vendors lint`. Users overlay their own file with `--vendors FILE` (same
+// format, both keys allowed; an entry with an existing id replaces it), validated at load.
 import type { Category } from '../types.js';
 
 export interface Company {
@@ -11,21 +13,39 @@ export interface Company {
   name: string;
   /** ISO 3166-1 alpha-2 of the headquarters: "US", "CN". */
   country: string;
-  /** Parent company id, when the owner is itself owned (e.g. "alibaba" for Alibaba Cloud's operator). */
+  /** Parent company id, when the owner is itself owned (e.g. "alphabet" for Google). */
   parent?: string;
+  /** Where the name and country come from (required in companies.json; optional inline in overlays). */
+  source?: string;
 }
 
+/** A vendor as stored in a data file: the company by id (or, in an overlay, inline as before). */
+export interface VendorRecord extends Omit<VendorEntry, 'company'> {
+  company: string | Company;
+}
+
+/** A vendor as the classifier sees it: its company resolved. */
 export interface VendorEntry {
   /** Stable id of the brand, kebab-case, unique across all files: "cloudfront". */
   id: string;
   /** Brand name as users know it: "Amazon CloudFront". */
   name: string;
-  /** The company that owns the brand today. */
+  /** The company that owns the brand today (resolved from companies.json). */
   company: Company;
   /** Categories this brand can be attributed in. Each rule's category must be one of them. */
   categories: Category[];
   /** Ownership history where it matters: "GeoTrust: Symantec 2010, DigiCert 2017". */
   history?: string;
+  /**
+   * A hosted platform (Shopify, Wix, WordPress.com): it serves every site built with it, so its
+   * CMS evidence also attributes hosting. The vendor lists both categories.
+   */
+  hostedPlatform?: boolean;
+  /**
+   * Ids of generic vendors this one makes more specific: where both are found in a category, only
+   * this one is reported (WordPress.com supersedes self-hosted WordPress, whose paths it shares).
+   */
+  supersedes?: string[];
   /** Where the facts come from (documentation URL). A rule may override it. */
   source: string;
   rules: Rule[];
@@ -44,6 +64,12 @@ interface RuleBase {
   confidence?: number;
   examples: RuleExamples;
   source?: string;
+  /**
+   * Attributes its category only when no CNAME, header or cookie rule names another vendor there:
+   * a platform's own edge is its CDN unless another CDN fronts it; a cloud's load balancer is the
+   * hosting unless the platform running on that cloud is named. (Networks never make it yield.)
+   */
+  fallback?: boolean;
 }
 
 // Host-name suffix rules match whole labels: suffix "cloudflare.com" matches "ns.cloudflare.com"
@@ -62,6 +88,23 @@ export interface CnameRule extends RuleBase { kind: 'cname'; suffix: string }
 export interface SpfRule extends RuleBase { kind: 'spf'; suffix: string }
 /** TXT verification tokens at the apex: record starts with prefix (case-sensitive). Example: a TXT string. */
 export interface TxtRule extends RuleBase { kind: 'txt'; prefix: string }
+/**
+ * A DKIM key under a platform's default selector (collect/dns/mail-extras.ts asks them). With a
+ * suffix, a host of the selector's CNAME chain must end in it; without, the key's presence is
+ * enough. Example: "selector1 CNAME selector1-contoso-com._domainkey.contoso.onmicrosoft.com" or
+ * "google TXT v=DKIM1; k=rsa; p=MIIB".
+ */
+export interface DkimRule extends RuleBase { kind: 'dkim'; selector: string; suffix?: string }
+/** A host of the autodiscover.<domain> CNAME chain. Example: a host name. */
+export interface AutodiscoverRule extends RuleBase { kind: 'autodiscover'; suffix: string }
+/**
+ * The domain of a DMARC report address (rua=/ruf= mailto:). Example: a whole DMARC record. With
+ * `local`, the address's local part must equal it: a report service at a domain that also holds
+ * personal mailboxes (mailauth-reports@qq.com, not anyone@qq.com).
+ */
+export interface DmarcRule extends RuleBase { kind: 'dmarc'; suffix: string; local?: string }
+/** The CA domain a CAA issue/issuewild record authorises. Example: a CAA value, "letsencrypt.org". */
+export interface CaaRule extends RuleBase { kind: 'caa'; suffix: string }
 /** Origin AS of the company's addresses. Example format: "AS16509". */
 export interface AsnRule extends RuleBase { kind: 'asn'; asns: number[] }
 
@@ -81,12 +124,19 @@ export interface HeaderRule extends RuleBase { kind: 'header'; name: string; pat
 export interface CookieRule extends RuleBase { kind: 'cookie'; pattern: string }
 /** <meta name="generator"> content. Example: the content string. */
 export interface GeneratorRule extends RuleBase { kind: 'generator'; pattern: string }
+/**
+ * A CMS shows in paths on the site's own host names; a cms rule matches other hosts only when it
+ * is `offsite`: its pattern names the platform's own static host (cdn.shopify.com,
+ * static1.squarespace.com), which only the platform's sites load as their scripts, stylesheets,
+ * icons or share image (never as a mere <img> or a URL inside an inline script).
+ */
+interface PageUrlRule extends RuleBase { pattern: string; offsite?: boolean }
 /** A <script src> URL. Example: a URL. */
-export interface ScriptRule extends RuleBase { kind: 'script'; pattern: string }
+export interface ScriptRule extends PageUrlRule { kind: 'script' }
 /** A <link href> URL (stylesheets, fonts, preconnect). Example: a URL. */
-export interface LinkRule extends RuleBase { kind: 'link'; pattern: string }
-/** Any URL the page loads or embeds: scripts, links, iframes, images, URLs inside inline scripts. */
-export interface UrlRule extends RuleBase { kind: 'url'; pattern: string }
+export interface LinkRule extends PageUrlRule { kind: 'link' }
+/** Any URL the page loads or embeds: scripts, links, iframes, images, share images (og:image), URLs inside inline scripts. */
+export interface UrlRule extends PageUrlRule { kind: 'url' }
 /** The markup itself (bounded excerpt). Example: an HTML fragment. */
 export interface HtmlRule extends RuleBase { kind: 'html'; pattern: string }
 /** Tracking IDs found in inline scripts (UA-…, G-…, GTM-…, Baidu keys). Example: the ID. */
@@ -99,6 +149,10 @@ export type Rule =
   | CnameRule
   | SpfRule
   | TxtRule
+  | DkimRule
+  | AutodiscoverRule
+  | DmarcRule
+  | CaaRule
   | AsnRule
   | IssuerRule
   | HeaderRule
@@ -112,6 +166,8 @@ export type Rule =
 
 export type RuleKind = Rule['kind'];
 
+/** One data or overlay file: companies, vendors, or both. */
 export interface VendorFile {
-  vendors: VendorEntry[];
+  companies?: Company[];
+  vendors?: VendorRecord[];
 }

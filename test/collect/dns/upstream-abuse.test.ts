@@ -94,7 +94,7 @@ const make = (timeoutMs: number): Resolver => {
   resolvers.push(r);
   return r;
 };
-const ips = (a: { answers: unknown[] }): string[] => a.answers.map((x) => (x as { data: string }).data);
+const ips = (a: { answers?: unknown[] }): string[] => (a.answers ?? []).map((x) => (x as { data: string }).data);
 
 describe('a TCP answer that stalls mid-frame', () => {
   it('times out alone: the connection is replaced and later TCP answers arrive', async () => {
