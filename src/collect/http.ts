@@ -21,8 +21,6 @@ export interface HttpProbeOptions {
   /** Ports dialled for https:// and http:// URLs without an explicit port (worlds use ephemeral ones). */
   httpsPort: number;
   httpPort: number;
-  /** Accepted for symmetry with the TLS probe; HTTP never verifies (see the connector). */
-  ca?: string[];
   /** Per probe, all redirect hops together: resolve, connect, headers and body of each. */
   timeoutMs: number;
   /** Bytes kept after decompression; more is HTTP_TOO_LARGE. */
@@ -255,8 +253,8 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
               port,
               ...(isIP(host) ? {} : { servername: host }),
               ALPNProtocols: ['http/1.1'],
-              // Certificate problems are the TLS probe's evidence; they must not hide the site.
-              // (So o.ca plays no part here, and no trust store is loaded per connection.)
+              // Certificate problems are the TLS probe's evidence; they must not hide the site
+              // (so no trust store is loaded per connection).
               rejectUnauthorized: false,
               // Shared, not built per connection (a few ms each). Nothing is verified here
               // (rejectUnauthorized: false), so no CA list of ours is needed.

@@ -72,7 +72,6 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
     resolve,
     httpsPort: s.httpsPort,
     httpPort: s.httpPort,
-    ca,
     timeoutMs: s.httpTimeoutMs,
     maxBody: s.maxBody,
     maxRedirects: 5,
