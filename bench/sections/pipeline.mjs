@@ -1,5 +1,6 @@
 // Sections 1 and 2: the full pipeline at 10,000 domains, and latency overlap at 1,000.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { phasesPerDomain } from '../phases.mjs';
 import path from 'node:path';
 import { scanWorld } from '../scan.mjs';
 import { round, target } from '../lib.mjs';
@@ -37,22 +38,33 @@ export async function overlap(dir) {
   return { ...f, R, idealS, ratio: f.error ? null : round(f.wallS / idealS, 2), target: `≤ 1.3: ${target(f.wallS / idealS, 1.3)}` };
 }
 
-/** One scan with scanner and world under `node --cpu-prof`; prints the top functions by self time. */
-export async function profile(dir) {
-  const profDir = path.join(dir, 'prof');
+/**
+ * One scan with scanner and world under `node --cpu-prof`: prints the top functions by self time
+ * and returns CPU by phase per domain (bench/phases.mjs), which the `profile` section records in
+ * results.json. BENCH_PROFILE_DOMAINS (default 1,000) sets N; BENCH_PROFILE_DIR keeps the
+ * .cpuprofile files.
+ */
+export async function profile(dir, { print = true } = {}) {
+  const profDir = process.env.BENCH_PROFILE_DIR ?? path.join(dir, 'prof');
+  const domains = Number(process.env.BENCH_PROFILE_DOMAINS ?? 1000);
   const prof = (who) => ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${who}.cpuprofile`];
-  const f = await scanWorld(dir, { domains: 500, seed: 1, latencyMs: 50, concurrency: 256, nodeArgs: prof('scanner'), worldNodeArgs: prof('world') });
-  process.stdout.write(JSON.stringify(f) + '\n');
-  let files = [];
-  try {
-    files = readdirSync(profDir).filter((n) => n.endsWith('.cpuprofile'));
-  } catch {
-    // no profile: the scan did not run
+  const f = await scanWorld(dir, { domains, seed: 1, latencyMs: 50, concurrency: 256, nodeArgs: prof('scanner'), worldNodeArgs: prof('world') });
+  const out = { domains, scannerCpuMsPerDomain: f.scannerCpuMsPerDomain, worldCpuMsPerDomain: f.worldCpuMsPerDomain, wallS: f.wallS, note: 'under --cpu-prof (sampling adds a little CPU); phases = each one's share of the profile's busy samples × the CPU per domain measured; the world includes its first-visit certificate work' };
+  if (f.error) out.error = f.error;
+  for (const who of ['scanner', 'world']) {
+    let p;
+    try {
+      p = JSON.parse(readFileSync(path.join(profDir, `${who}.cpuprofile`), 'utf8'));
+    } catch {
+      continue; // no profile: the scan did not run
+    }
+    out[who] = phasesPerDomain(p, domains, who === 'scanner' ? f.scannerCpuMsPerDomain : f.worldCpuMsPerDomain);
+    if (print) {
+      const top = topSelf(p, 15);
+      process.stdout.write(`\n${who}.cpuprofile\n` + top.map((t) => `${t.pct.toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}  ${t.where}`).join('\n') + '\n');
+    }
   }
-  for (const file of files) {
-    const top = topSelf(JSON.parse(readFileSync(path.join(profDir, file), 'utf8')), 15);
-    process.stdout.write(`\n${file}\n` + top.map((t) => `${t.pct.toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}  ${t.where}`).join('\n') + '\n');
-  }
+  return out;
 }
 
 export function topSelf(prof, n) {

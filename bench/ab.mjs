@@ -1,0 +1,56 @@
+// A/B of two builds on a shared machine: `node bench/ab.mjs OTHER_ROOT [N] [ROUNDS] [-- scan args]`
+// serves one generated world (seed 1, latency 50 ms) from this checkout, then scans it with
+// this build and OTHER_ROOT's alternately, ROUNDS times each, and prints each scan's CPU
+// (user+sys, /usr/bin/time) per domain, the world's CPU per domain during it, and whether the
+// Results are byte-identical to the first scan's. On a loaded machine wall time says little;
+// CPU per domain, alternated and taken at its median, is what to compare.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { measured, median, round, serveWorld, tempDir, writeWorld } from './lib.mjs';
+import { procCpuMs, scanArgs, loadavg } from './scan.mjs';
+
+const argv = process.argv.slice(2);
+const dash = argv.indexOf('--');
+const extra = dash >= 0 ? argv.slice(dash + 1) : [];
+const [otherRoot, nStr = '2000', roundsStr = '3'] = dash >= 0 ? argv.slice(0, dash) : argv;
+if (!otherRoot) {
+  process.stderr.write('usage: node bench/ab.mjs OTHER_ROOT [N] [ROUNDS] [-- scan args]\n');
+  process.exit(2);
+}
+const N = Number(nStr);
+const ROUNDS = Number(roundsStr);
+const here = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const builds = { B: here, A: path.resolve(otherRoot) };
+const dir = tempDir('whoserves-ab-');
+const gen = await writeWorld(dir, { domains: N, seed: 1, latencyMs: 50, faults: 0 });
+const w = await serveWorld(gen.file, { latencyMs: 50 });
+const figures = { A: [], B: [] };
+let reference;
+try {
+  // A first scan warms the world (its leaves and contexts are made on first visit); not counted.
+  await scan('B', true);
+  for (let i = 0; i < ROUNDS; i++) for (const k of ['A', 'B']) await scan(k);
+} finally {
+  await w.stop();
+}
+const summary = {};
+for (const k of ['A', 'B']) {
+  const f = figures[k];
+  summary[k] = { root: builds[k], cpuMsPerDomain: round(median(f.map((x) => x.cpu)), 3), worldCpuMsPerDomain: round(median(f.map((x) => x.world)), 3), rssMB: median(f.map((x) => x.rss)), runs: f.map((x) => x.cpu) };
+}
+process.stdout.write(JSON.stringify({ N, rounds: ROUNDS, extra, load: loadavg(), ...summary }, null, 1) + '\n');
+
+async function scan(k, warm = false) {
+  const out = path.join(dir, `out-${k}.ndjson`);
+  const args = scanArgs(gen.list, w, { concurrency: 256, out, extra });
+  args[0] = path.join(builds[k], 'bin/whoserves.js');
+  const c0 = procCpuMs(w.child.pid);
+  const r = await measured(process.execPath, args);
+  const world = (procCpuMs(w.child.pid) - c0) / N;
+  const rows = readFileSync(out, 'utf8').split('\n').filter(Boolean).sort().join('\n');
+  reference ??= rows;
+  const same = rows === reference;
+  const f = { cpu: round(r.cpuMs / N, 3), world: round(world, 3), rss: r.maxRssMB, wallS: round(r.wallMs / 1000, 1), same, exit: r.code };
+  process.stdout.write(`${warm ? 'warm-up ' : ''}${k}: ${JSON.stringify(f)} load ${loadavg()[0]}\n`);
+  if (!warm) figures[k].push(f);
+}
