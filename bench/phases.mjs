@@ -99,5 +99,30 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const [file, d = '1', flag, name] = process.argv.slice(2); // flag: --callers NAME, or a CPU ms/domain to scale to
   const prof = JSON.parse(readFileSync(file, 'utf8'));
   if (flag === '--callers') process.stdout.write(callers(prof, name, 4).slice(0, 25).join('\n') + '\n');
+  else if (flag === '--phase') process.stdout.write(topInPhase(prof, name, 25).join('\n') + '\n');
   else process.stdout.write(JSON.stringify(phasesPerDomain(prof, Number(d), flag ? Number(flag) : undefined), null, 1) + '\n');
+}
+
+/** Top self-time frames among the samples of one phase (for digging into a phase). */
+export function topInPhase(prof, phase, n = 20) {
+  const byId = new Map(prof.nodes.map((x) => [x.id, x]));
+  const parent = new Map();
+  for (const x of prof.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+  const cache = new Map();
+  const phaseOfId = (id) => {
+    if (cache.has(id)) return cache.get(id);
+    const single = phases({ nodes: prof.nodes, samples: [id], timeDeltas: [1] });
+    const p = Object.keys(single)[0];
+    cache.set(id, p);
+    return p;
+  };
+  const agg = new Map();
+  for (let i = 0; i < prof.samples.length; i++) {
+    const id = prof.samples[i];
+    if (phaseOfId(id) !== phase) continue;
+    const cf = byId.get(id).callFrame;
+    const k = `${cf.functionName || '(anon)'} ${cf.url.replace(/^.*\/(node_modules|dist)\//, '$1/')}:${cf.lineNumber + 1}`;
+    agg.set(k, (agg.get(k) ?? 0) + (prof.timeDeltas[i] ?? 0));
+  }
+  return [...agg.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 }

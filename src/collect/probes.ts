@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import { Resolver, parseUpstream, systemUpstreams, type Upstream } from './dns/resolver.js';
 import { gatherDns, resolveHost, txtOf } from './dns/gather.js';
 import { openAsnSource, type AsnSource } from './asn/index.js';
-import { probeTls, probeTlsKeep } from './tls.js';
+import { ChainCache, probeTls, probeTlsKeep } from './tls.js';
 import { probeHttp, DEFAULT_USER_AGENT, type FirstHop, type HttpProbeOptions } from './http.js';
 import type { ErrorCode, TlsObservation } from '../types.js';
 import type { Probes } from './domain.js';
@@ -67,7 +67,7 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
   // Each TLS probe, and each HTTP probe (its redirect hops are sequential), holds one socket at a
   // time, so one slot per probe call caps open connections for the whole scan.
   const sockets = pLimit(s.maxSockets ?? 512);
-  const tlsOptions = { port: s.httpsPort, ca, timeoutMs: s.httpTimeoutMs, allowPrivate: s.allowPrivate };
+  const tlsOptions = { port: s.httpsPort, ca, timeoutMs: s.httpTimeoutMs, allowPrivate: s.allowPrivate, chains: new ChainCache() };
   const httpOptions: HttpProbeOptions = {
     resolve,
     httpsPort: s.httpsPort,
