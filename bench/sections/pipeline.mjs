@@ -49,7 +49,7 @@ export async function profile(dir, { print = true } = {}) {
   const domains = Number(process.env.BENCH_PROFILE_DOMAINS ?? 1000);
   const prof = (who) => ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${who}.cpuprofile`];
   const f = await scanWorld(dir, { domains, seed: 1, latencyMs: 50, concurrency: 256, nodeArgs: prof('scanner'), worldNodeArgs: prof('world') });
-  const out = { domains, scannerCpuMsPerDomain: f.scannerCpuMsPerDomain, worldCpuMsPerDomain: f.worldCpuMsPerDomain, wallS: f.wallS, note: 'under --cpu-prof (sampling adds a little CPU); phases = each one's share of the profile's busy samples × the CPU per domain measured; the world includes its first-visit certificate work' };
+  const out = { domains, scannerCpuMsPerDomain: f.scannerCpuMsPerDomain, worldCpuMsPerDomain: f.worldCpuMsPerDomain, wallS: f.wallS, note: 'under --cpu-prof (sampling adds a little CPU); phases = share of the busy profile samples × the CPU per domain measured; the world includes its first-visit certificate work' };
   if (f.error) out.error = f.error;
   for (const who of ['scanner', 'world']) {
     let p;
