@@ -23,6 +23,8 @@ export interface Probes {
 
 export interface WebProbeOptions {
   signal?: AbortSignal;
+  /** The host's addresses from the domain's DNS (A first), so the HTTP probe need not ask again. */
+  addresses?: string[];
   onTls?(tls: TlsObservation): void;
 }
 
@@ -85,7 +87,8 @@ async function gather(obs: Observation, domain: string, probes: Probes, opts: Do
       heard = true;
       if (isOpen()) obs.tls.push(t);
     };
-    const { tls, http } = await probes.web(host, addressOf(host, obs), session, { signal, onTls });
+    const h = obs.dns.hosts[host]!;
+    const { tls, http } = await probes.web(host, addressOf(host, obs), session, { signal, onTls, addresses: [...h.a, ...h.aaaa] });
     if (!isOpen()) return;
     if (tls && !heard) obs.tls.push(tls);
     obs.http.push(http);

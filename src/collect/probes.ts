@@ -89,13 +89,13 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
     // TLS first, then the HTTP request over the same connection (one socket slot throughout).
     web: (host, address, session, opts = {}) =>
       sockets(async () => {
-        const { signal, onTls } = opts;
+        const { signal, onTls, addresses } = opts;
         if (address === undefined) return { http: await probeHttp(`https://${host}/`, httpOptions, { session, signal }) };
         if (signal?.aborted) return { tls: deadlineTls(host, address, s.httpsPort), http: await probeHttp(`https://${host}/`, httpOptions, { session, signal }) };
         const kept = await probeTlsKeep(host, address, { ...tlsOptions, signal });
         // Recorded now: a page that trickles for the rest of the deadline must not cost the certificate.
         onTls?.(kept.obs);
-        const first: FirstHop = { host, address };
+        const first: FirstHop = addresses ? { host, address, addresses } : { host, address };
         if (kept.socket) first.socket = kept.socket;
         else if (kept.obs.error && CONNECTING.has(kept.obs.error.code)) first.failure = { code: kept.obs.error.code, message: kept.obs.error.message };
         return { tls: kept.obs, http: await probeHttp(`https://${host}/`, httpOptions, { session, first, signal }) };
