@@ -65,7 +65,9 @@ export async function scanDomain(entry: DomainEntry, probes: Probes, opts: Domai
     obs.errors.push({ stage: 'scan', code: 'ABORTED', message: 'interrupted before all probes finished', target: entry.domain });
   }
   sortObservation(obs);
-  return structuredClone(obs);
+  // A finished domain has no probe left to touch it; one cut short by its deadline may still
+  // have late answers arriving, so the caller gets a copy of what was there.
+  return outcome === 'done' ? obs : structuredClone(obs);
 }
 
 async function gather(obs: Observation, domain: string, probes: Probes, opts: DomainScanOptions, isOpen: () => boolean, signal: AbortSignal): Promise<void> {
