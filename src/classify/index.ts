@@ -3,7 +3,8 @@
 import type { Observation, ProbeError, Result, ResultStatus } from '../types.js';
 import type { VendorDb } from '../vendors/load.js';
 import { Attributions } from './attribute.js';
-import { classifyCertificates, classifyDns, classifyMail, classifyNetwork } from './infra.js';
+import { classifyCertificates } from './certificate.js';
+import { classifyDns, classifyMail, classifyNetwork } from './infra.js';
 import { extractSignals } from './signals.js';
 import { classifyPage, classifyResponses } from './web.js';
 
@@ -14,7 +15,7 @@ export function classify(obs: Observation, db: VendorDb): Result {
   classifyDns(obs, s, m, acc);
   classifyMail(obs, s, m, acc);
   classifyNetwork(obs, s, m, acc);
-  classifyCertificates(s, m, acc);
+  classifyCertificates(s, m, db.ccadb, acc);
   classifyResponses(s, m, acc);
   classifyPage(s, m, acc);
   const result: Result = {

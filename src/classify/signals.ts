@@ -23,6 +23,20 @@ export interface PageUrl {
   firstParty: boolean;
 }
 
+/** One certificate chain the company's hosts served, as the certificate classifier sees it. */
+export interface CertSignal {
+  /** The leaf's issuer name. */
+  leaf: Record<string, string>;
+  /** The issuer name of the topmost certificate served. */
+  root: Record<string, string>;
+  /** The leaf's Authority Key Identifier (hex), when it has one. */
+  aki?: string;
+  /** SHA-256 of the other certificates served (hex uppercase, no colons): the exact intermediates. */
+  served: string[];
+  /** The leaf's notBefore, to prefer the CA certificate that was valid when it was issued. */
+  validFrom: string;
+}
+
 export interface Signals {
   domain: string;
   /** The company's registrable domain (the domain itself when the PSL gives none). */
@@ -36,7 +50,7 @@ export interface Signals {
   cnames: CnameEdge[];
   /** Addresses of the company's own host names (apex, www, final), with the host they came from. */
   addresses: { host: string; ip: string }[];
-  certs: { leaf: Record<string, string>; root: Record<string, string> }[];
+  certs: CertSignal[];
   /** Response headers of the company's own hosts, names lowercase, deduplicated. */
   headers: [string, string][];
   cookies: string[];
@@ -102,7 +116,16 @@ export function extractSignals(obs: Observation): Signals {
 
   const certs = obs.tls
     .filter((t) => t.chain.length > 0)
-    .map((t) => ({ leaf: t.chain[0]!.issuer, root: t.chain[t.chain.length - 1]!.issuer }));
+    .map((t): CertSignal => {
+      const leaf = t.chain[0]!;
+      return {
+        leaf: leaf.issuer,
+        root: t.chain[t.chain.length - 1]!.issuer,
+        ...(leaf.aki ? { aki: leaf.aki } : {}),
+        served: t.chain.slice(1, 10).map((c) => (c.fingerprint256 ?? '').replace(/:/g, '').toUpperCase()),
+        validFrom: leaf.validFrom ?? '',
+      };
+    });
 
   const headers: [string, string][] = [];
   const cookies: string[] = [];

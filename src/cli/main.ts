@@ -58,7 +58,7 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-const INPUT_ERRORS = new Set(['WorldError', 'VendorDbError', 'AsnFileError']);
+const INPUT_ERRORS = new Set(['WorldError', 'VendorDbError', 'AsnFileError', 'CcadbIndexError']);
 
 function exitCodeFor(err: unknown): number {
   if (err instanceof ExitCode) return err.code;

@@ -3,6 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { DetailedPeerCertificate, PeerCertificate } from 'node:tls';
 import type { CertInfo } from '../types.js';
+import { keyIds } from './keyid.js';
 
 const MAX_CHAIN = 10;
 const MAX_SANS = 200;
@@ -28,8 +29,8 @@ export function chainOf(leaf: DetailedPeerCertificate | undefined): CertInfo[] {
 
 export function certInfo(cert: PeerCertificate): CertInfo {
   const info: CertInfo = {
-    subject: attributes(cert.subject),
-    issuer: attributes(cert.issuer),
+    subject: nameRecord(cert.subject),
+    issuer: nameRecord(cert.issuer),
     san: sans(cert.subjectaltname),
     validFrom: isoDate(cert.valid_from),
     validTo: isoDate(cert.valid_to),
@@ -38,11 +39,20 @@ export function certInfo(cert: PeerCertificate): CertInfo {
   };
   const keyType = keyTypeOf(cert);
   if (keyType) info.keyType = keyType;
+  // The key identifiers tie a leaf to its issuing CA exactly (the CCADB index is keyed by SKI).
+  if (cert.raw) {
+    const ids = keyIds(cert.raw);
+    if (ids.ski !== undefined) info.ski = ids.ski;
+    if (ids.aki !== undefined) info.aki = ids.aki;
+  }
   return info;
 }
 
-/** Node gives repeated attributes (several OU) as arrays; join them. */
-function attributes(obj: unknown): Record<string, string> {
+/**
+ * A subject or issuer as recorded: Node gives repeated attributes (several OU) as arrays; they
+ * are joined. The CCADB index (src/vendors/ccadb) keys CA names the same way.
+ */
+export function nameRecord(obj: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!obj || typeof obj !== 'object') return out;
   for (const [k, v] of Object.entries(obj as Record<string, unknown>).slice(0, 50)) {

@@ -6,12 +6,15 @@ import path from 'node:path';
 import { fromRoot } from '../paths.js';
 import type { VendorEntry } from './types.js';
 import { compileMatchers, type Matchers } from './match.js';
+import { DEFAULT_CCADB_INDEX, loadCcadbIndex, type CcadbIndex } from './ccadb/index.js';
 import { schemaProblems } from './schema.js';
 import { semanticProblems } from './semantics.js';
 
 export interface VendorDb {
-  /** First 12 hex digits of the sha256 of the entries sorted by id: changes with the data. */
+  /** First 12 hex digits of the sha256 of the entries sorted by id (and the CCADB index's version): changes with the data. */
   version: string;
+  /** The CCADB index of publicly trusted CAs (certificate brand, root and owner), when loaded. */
+  ccadb: CcadbIndex | null;
   /** Sorted by id. */
   vendors: VendorEntry[];
   byId: Map<string, VendorEntry>;
@@ -28,6 +31,11 @@ export class VendorDbError extends Error {
 export interface LoadOptions {
   overlays?: string[];
   dataDir?: string;
+  /**
+   * The CCADB index file: a path, or false for none. Default: the shipped index with the
+   * shipped vendor data, none with another dataDir (tests building their own database).
+   */
+  ccadb?: string | false;
 }
 
 export const DEFAULT_DATA_DIR = fromRoot('src/vendors/data');
@@ -96,14 +104,18 @@ export function collectVendorDb(o: LoadOptions = {}): { db: VendorDb | null; pro
   const entries = [...byId.values()].sort((a, b) => (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0));
   problems.push(...semanticProblems(entries.map((e) => ({ file: displayPath(e.file), entry: e.entry }))));
   if (problems.length > 0) return { db: null, problems, entries };
-  return { db: buildDb(entries.map((e) => e.entry)), problems, entries };
+  const ccadbFile = o.ccadb ?? (o.dataDir === undefined ? DEFAULT_CCADB_INDEX : false);
+  return { db: buildDb(entries.map((e) => e.entry), ccadbFile === false ? null : loadCcadbIndex(ccadbFile)), problems, entries };
 }
 
-export function buildDb(vendors: VendorEntry[]): VendorDb {
+export function buildDb(vendors: VendorEntry[], ccadb: CcadbIndex | null = null): VendorDb {
   const sorted = [...vendors].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const version = createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 12);
+  const hash = createHash('sha256').update(JSON.stringify(sorted));
+  if (ccadb) hash.update(`\u0000ccadb ${ccadb.version}`);
+  const version = hash.digest('hex').slice(0, 12);
   return {
     version,
+    ccadb,
     vendors: sorted,
     byId: new Map(sorted.map((v) => [v.id, v])),
     matchers: compileMatchers(sorted),
