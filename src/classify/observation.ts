@@ -1,9 +1,13 @@
 // Reading a saved Observation (one ndjson line of `scan --raw`): check the shape the classifier
 // relies on and fill the lists an older or hand-written file may leave out.
+import { InputError } from '../errors.js';
 import { emptyObservation, type Observation } from '../types.js';
 
-export class ObservationError extends Error {
+export class ObservationError extends InputError {
   override name = 'ObservationError';
+  constructor(message: string) {
+    super('OBSERVATION', message);
+  }
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);

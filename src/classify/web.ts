@@ -1,28 +1,26 @@
 // What the company's own web responses show: edge headers and cookies (cdn/hosting/cms), its
 // CMS and analytics account — and the third-party resources its pages merely load, which go to
 // `assets` and never to hosting or cdn (the Top10VPN correction, reference/top10vpn-2020.md).
-import type { Category } from '../types.js';
 import { cookieName, type Matchers, type RuleHit } from '../vendors/match.js';
+import { kindProves } from '../vendors/semantics.js';
 import type { Attributions } from './attribute.js';
 import { clip, type Signals } from './signals.js';
 
-/** Categories a page resource can prove; anything else a page rule names becomes `assets`. */
-const PAGE_CATEGORIES: ReadonlySet<Category> = new Set(['cms', 'analytics', 'assets', 'saas']);
-
-function pageCategory(hit: RuleHit): Category {
-  return PAGE_CATEGORIES.has(hit.category) ? hit.category : 'assets';
+/** Hits whose rule kind can prove their category: the table `vendors lint` enforces (semantics.ts). */
+function proven(hits: RuleHit[]): RuleHit[] {
+  return hits.filter((h) => kindProves(h.rule.kind, h.category));
 }
 
 export function classifyResponses(s: Signals, m: Matchers, acc: Attributions): void {
   for (const [name, value] of s.headers) {
-    for (const hit of m.header(name, value)) {
+    for (const hit of proven(m.header(name, value))) {
       const pattern = hit.rule.kind === 'header' && hit.rule.pattern !== undefined;
       acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [pattern ? `header ${name}: ${clip(value, 80)}` : `header ${name}`] });
     }
   }
   for (const setCookie of s.cookies) {
     const name = cookieName(setCookie);
-    for (const hit of m.text('cookie', name)) {
+    for (const hit of proven(m.text('cookie', name))) {
       acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`cookie ${clip(name, 80)}`] });
     }
   }
@@ -30,12 +28,12 @@ export function classifyResponses(s: Signals, m: Matchers, acc: Attributions): v
 
 export function classifyPage(s: Signals, m: Matchers, acc: Attributions): void {
   for (const g of s.generators) {
-    for (const hit of m.text('generator', g)) acc.add({ category: pageCategory(hit), vendor: hit.vendor, confidence: hit.confidence, evidence: [`generator ${clip(g, 80)}`] });
+    for (const hit of proven(m.text('generator', g))) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`generator ${clip(g, 80)}`] });
   }
   for (const u of s.urls) {
-    const hits = [...(u.source === 'script' ? m.text('script', u.url) : []), ...(u.source === 'link' ? m.text('link', u.url) : []), ...m.text('url', u.url)];
+    const hits = proven([...(u.source === 'script' ? m.text('script', u.url) : []), ...(u.source === 'link' ? m.text('link', u.url) : []), ...m.text('url', u.url)]);
     for (const hit of hits) {
-      const category = pageCategory(hit);
+      const category = hit.category;
       // A CMS shows in the site's own paths; a URL on another host or inside an inline script
       // (a tag manager snippet) proves nothing about the site's CMS.
       if (category === 'cms' && (!u.firstParty || u.source === 'inline')) continue;
@@ -43,12 +41,12 @@ export function classifyPage(s: Signals, m: Matchers, acc: Attributions): void {
     }
   }
   for (const id of s.ids) {
-    for (const hit of m.text('analytics-id', id)) acc.add({ category: pageCategory(hit), vendor: hit.vendor, confidence: hit.confidence, evidence: [`id ${clip(id, 80)}`] });
+    for (const hit of proven(m.text('analytics-id', id))) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`id ${clip(id, 80)}`] });
   }
   for (const excerpt of s.excerpts) {
-    for (const hit of m.text('html', excerpt)) {
+    for (const hit of proven(m.text('html', excerpt))) {
       const rule = hit.rule.kind === 'html' ? hit.rule.pattern : '';
-      acc.add({ category: pageCategory(hit), vendor: hit.vendor, confidence: hit.confidence, evidence: [`html matches /${clip(rule, 80)}/`] });
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`html matches /${clip(rule, 80)}/`] });
     }
   }
 }

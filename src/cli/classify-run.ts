@@ -3,10 +3,10 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { classify } from '../classify/index.js';
 import { parseObservation } from '../classify/observation.js';
-import { loadVendorDb, VendorDbError, type VendorDb } from '../vendors/load.js';
+import { loadVendorDb } from '../vendors/load.js';
 import { openDestination, ResultSink } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import type { OutputOptions } from './options.js';
 
 export interface ClassifyOptions extends OutputOptions {
@@ -16,17 +16,8 @@ export interface ClassifyOptions extends OutputOptions {
 /** Observation lines longer than this are rejected (a line is one domain's evidence). */
 const MAX_LINE = 32 * 1024 * 1024;
 
-export function openVendorDb(overlays: string[] | undefined): VendorDb {
-  try {
-    return loadVendorDb({ overlays: overlays ?? [] });
-  } catch (e) {
-    if (e instanceof VendorDbError) throw new UsageError(`vendor database:\n${e.message}`);
-    throw e;
-  }
-}
-
 export async function runClassify(file: string, opts: ClassifyOptions): Promise<void> {
-  const db = openVendorDb(opts.vendors);
+  const db = loadVendorDb({ overlays: opts.vendors ?? [] });
   const input = file === '-' ? process.stdin : createReadStream(file);
   const shown = file === '-' ? '<stdin>' : file;
   const opened = new Promise<void>((resolve, reject) => {

@@ -5,7 +5,8 @@ import { parseFailOn } from '../monitor/fail-on.js';
 import { readResults } from '../monitor/read-results.js';
 import { openDestination } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
-import { EXIT, ExitCode, UsageError } from './errors.js';
+import { EXIT } from './errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 
 export async function runDiff(
   oldFile: string,

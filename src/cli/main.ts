@@ -1,7 +1,8 @@
 // The commander program. Command files register their flags (cheap) and import their
 // implementation only when run, so `whoserves --help` stays fast.
 import { Command, CommanderError } from 'commander';
-import { EXIT, ExitCode, UsageError } from './errors.js';
+import { EXIT } from './errors.js';
+import { ExitCode, InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerScan } from './scan.js';
 import { registerClassify } from './classify.js';
@@ -58,17 +59,15 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-const INPUT_ERRORS = new Set(['WorldError', 'VendorDbError', 'AsnFileError', 'CcadbIndexError']);
-
 function exitCodeFor(err: unknown): number {
-  if (err instanceof ExitCode) return err.code;
+  if (err instanceof ExitCode) return err.exitCode;
   if (err instanceof CommanderError) {
     // --help and --version end here with code 0; parse errors were already printed by commander.
     if (err.exitCode === 0) return EXIT.ok;
     return EXIT.usage;
   }
-  // Bad input the user gave us (a world, a vendor overlay, an ASN file): their fault, exit 2.
-  if (err instanceof UsageError || (err instanceof Error && INPUT_ERRORS.has(err.name))) {
+  // Bad input the user gave us (flags, a list, a world, a vendor overlay, an ASN file): exit 2.
+  if (err instanceof InputError) {
     for (const line of err.message.split('\n')) process.stderr.write(`whoserves: ${sanitizeLine(line)}\n`);
     return EXIT.usage;
   }

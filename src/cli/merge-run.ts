@@ -4,7 +4,7 @@ import { readResults } from '../monitor/read-results.js';
 import { toJson, toNdjsonLine } from '../report/json.js';
 import { openDestination } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export async function runMerge(
   files: string[],

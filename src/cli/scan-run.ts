@@ -1,6 +1,7 @@
 // `whoserves scan`: input → collect → classify → report, streaming, interruptible.
 import { existsSync, createWriteStream, type WriteStream } from 'node:fs';
-import { UsageError, ExitCode, EXIT } from './errors.js';
+import { EXIT } from './errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import type { ScanOptions } from './scan.js';
 import { mergeLists, parseDomainList, readDomainFile, type DomainList } from '../input/read.js';
 import { openDestination, ResultSink, type OutputFormat } from '../report/output.js';

@@ -1,11 +1,10 @@
 // `whoserves vendors`: list, show and lint the vendor database.
-import { collectVendorDb } from '../vendors/load.js';
+import { collectVendorDb, loadVendorDb } from '../vendors/load.js';
 import { checkExamples } from '../vendors/examples.js';
 import type { VendorEntry } from '../vendors/types.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { displayWidth } from '../report/grid.js';
-import { ExitCode, UsageError } from './errors.js';
-import { openVendorDb } from './classify-run.js';
+import { ExitCode, UsageError } from '../errors.js';
 
 export interface VendorsOptions {
   category?: string;
@@ -37,13 +36,13 @@ export function filterVendors(vendors: VendorEntry[], o: VendorsOptions): Vendor
 
 export function runVendorsList(o: VendorsOptions): void {
   if (o.format !== 'table' && o.format !== 'json') throw new UsageError(`--format: expected table or json, got '${o.format}'`);
-  const db = openVendorDb(o.vendors);
+  const db = loadVendorDb({ overlays: o.vendors ?? [] });
   const list = filterVendors(db.vendors, o);
   process.stdout.write(o.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : vendorTable(list));
 }
 
 export function runVendorsShow(id: string, o: { vendors?: string[] }): void {
-  const db = openVendorDb(o.vendors);
+  const db = loadVendorDb({ overlays: o.vendors ?? [] });
   const v = db.byId.get(id);
   if (!v) throw new UsageError(`no vendor '${id}' (try: whoserves vendors --search ${id})`);
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);

@@ -1,5 +1,5 @@
 // --fail-on: which changes make `whoserves diff` exit 1.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * any: every change (providers, domains, statuses); added: a provider that appeared;

@@ -1,6 +1,6 @@
 // Joining the outputs of shards (--shard K/N) into one scan. A domain in two files means the
 // shards overlap (different N, a file given twice, a re-run): an error, never a silent pick.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import type { Result } from '../types.js';
 import type { Scan, ScanMeta } from './meta.js';
 import { compareStrings } from './diff.js';

@@ -3,7 +3,7 @@
 // preceded by a { "meta": ... } line). A half-written last ndjson line — a scan killed
 // mid-write — is dropped with a warning; anything else malformed is an error naming FILE:LINE.
 import { createReadStream } from 'node:fs';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import type { Result } from '../types.js';
 import { readLines } from './lines.js';
 import type { Scan, ScanMeta } from './meta.js';

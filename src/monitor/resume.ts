@@ -4,7 +4,7 @@
 // complete row, so the rescan of that domain appends cleanly: no duplicated or lost row.
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { toNdjsonLine } from '../report/json.js';
 import type { Result } from '../types.js';
 import { readLines } from './lines.js';

@@ -1,7 +1,7 @@
 // --shard K/N: a deterministic 1/N slice of the input, by a hash of the domain, so every
 // runner of a CI matrix or Indexed Job picks the same slice on every run and machine.
 import { createHash } from 'node:crypto';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 
 export interface Shard {
   /** 1-based index of this shard. */

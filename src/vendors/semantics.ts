@@ -1,23 +1,81 @@
-// Checks the schema cannot express: rule categories within the entry's, one name and country
-// per company id, bounded patterns.
-import type { VendorEntry } from './types.js';
+// What the schema cannot say: which category each rule kind may attribute (the classifier reads
+// the same table, so a rule lint accepts is never misplaced at scan time), companies stored once
+// and referenced by id, and bounded patterns.
+import type { Category } from '../types.js';
+import type { Company, RuleKind, VendorEntry } from './types.js';
 import { patternProblem } from './pattern.js';
+
+const PAGE: readonly Category[] = ['cms', 'analytics', 'assets', 'saas'];
+
+/**
+ * The categories a rule of each kind can prove. DNS delegations prove DNS, MX mail, tokens and
+ * SPF senders SaaS; the company's own host names and responses prove its host, CDN or CMS; what a
+ * page loads proves its CMS, an analytics account, a SaaS — or is merely an asset.
+ * vendors.schema.json carries the same table (test/vendors/semantics.test.ts keeps them equal).
+ */
+export const RULE_CATEGORIES: Readonly<Record<RuleKind, readonly Category[]>> = {
+  ns: ['dns'],
+  soa: ['dns'],
+  mx: ['email'],
+  cname: ['hosting', 'cdn', 'cms'],
+  spf: ['saas', 'email'],
+  txt: ['saas'],
+  asn: ['hosting', 'cdn'],
+  issuer: ['certificate'],
+  header: ['hosting', 'cdn', 'cms'],
+  cookie: ['hosting', 'cdn', 'cms'],
+  generator: PAGE,
+  script: PAGE,
+  link: PAGE,
+  url: PAGE,
+  html: PAGE,
+  'analytics-id': PAGE,
+};
+
+/** Whether a rule of this kind may attribute this category (the classifier drops anything else). */
+export function kindProves(kind: RuleKind, category: Category): boolean {
+  return RULE_CATEGORIES[kind].includes(category);
+}
+
+export interface SourcedCompany {
+  file: string;
+  company: Company;
+  /** Inline in an overlay's vendor entry (the older format): no source required. */
+  inline?: boolean;
+}
+
+/** A company name compared loosely: two ids for "Qihoo 360" and "Qihoo-360" are one company. */
+function nameKey(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+export function companyProblems(companies: SourcedCompany[]): string[] {
+  const out: string[] = [];
+  const byId = new Map(companies.map((c) => [c.company.id, c]));
+  const byName = new Map<string, SourcedCompany>();
+  for (const c of companies) {
+    const at = `${c.file}: company ${c.company.id}`;
+    if (!c.inline && !c.company.source) out.push(`${at}: source: required (where the name and country come from)`);
+    if (!c.inline && c.company.parent !== undefined && !byId.has(c.company.parent)) out.push(`${at}: parent: no company '${c.company.parent}'`);
+    if (c.company.parent === c.company.id) out.push(`${at}: parent: a company cannot own itself`);
+    const key = nameKey(c.company.name);
+    const prev = byName.get(key);
+    if (prev && prev.company.id !== c.company.id) out.push(`${at}: name: '${c.company.name}' is already company ${prev.company.id} (${prev.file}); store a company once`);
+    else byName.set(key, c);
+  }
+  return out;
+}
 
 export function semanticProblems(entries: { file: string; entry: VendorEntry }[]): string[] {
   const out: string[] = [];
-  const companies = new Map<string, { name: string; country: string; where: string }>();
   for (const { file, entry } of entries) {
     const at = `${file}: vendor ${entry.id}`;
-    const c = entry.company;
-    const prev = companies.get(c.id);
-    if (!prev) companies.set(c.id, { name: c.name, country: c.country, where: `${file} (vendor ${entry.id})` });
-    else {
-      if (prev.name !== c.name) out.push(`${at}: company.name: '${c.name}' differs from '${prev.name}' in ${prev.where}`);
-      if (prev.country !== c.country) out.push(`${at}: company.country: '${c.country}' differs from '${prev.country}' in ${prev.where}`);
-    }
     entry.rules.forEach((rule, i) => {
       if (!entry.categories.includes(rule.category)) {
         out.push(`${at}: rules[${i}].category: '${rule.category}' is not in the vendor's categories (${entry.categories.join(', ')})`);
+      }
+      if (!kindProves(rule.kind, rule.category)) {
+        out.push(`${at}: rules[${i}].category: a ${rule.kind} rule cannot attribute '${rule.category}' (it can: ${RULE_CATEGORIES[rule.kind].join(', ')})`);
       }
       if ('pattern' in rule && typeof rule.pattern === 'string') {
         const p = patternProblem(rule.pattern);

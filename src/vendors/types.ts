@@ -1,7 +1,9 @@
-// The vendor database format (DESIGN.md "The vendor database"). Data, not code: one JSON file
-// per group of vendors under src/vendors/data/, each `{ "vendors": [VendorEntry, ...] }`,
-// validated by src/vendors/vendors.schema.json at load and in tests. Users overlay their own
-// file with `--vendors FILE` (same format; an entry with an existing id replaces it).
+// The vendor database format (docs/vendor-data.md). Data, not code: companies stored once in
+// src/vendors/data/companies.json (`{ "companies": [Company, ...] }`), vendors in one JSON file
+// per group (`{ "vendors": [VendorRecord, ...] }`) naming their company by id. Validated by
+// src/vendors/vendors.schema.json and semantics.ts when the package is built (the compiled index
+// in dist/) and by `vendors lint`. Users overlay their own file with `--vendors FILE` (same
+// format, both keys allowed; an entry with an existing id replaces it), validated at load.
 import type { Category } from '../types.js';
 
 export interface Company {
@@ -11,16 +13,24 @@ export interface Company {
   name: string;
   /** ISO 3166-1 alpha-2 of the headquarters: "US", "CN". */
   country: string;
-  /** Parent company id, when the owner is itself owned (e.g. "alibaba" for Alibaba Cloud's operator). */
+  /** Parent company id, when the owner is itself owned (e.g. "alphabet" for Google). */
   parent?: string;
+  /** Where the name and country come from (required in companies.json; optional inline in overlays). */
+  source?: string;
 }
 
+/** A vendor as stored in a data file: the company by id (or, in an overlay, inline as before). */
+export interface VendorRecord extends Omit<VendorEntry, 'company'> {
+  company: string | Company;
+}
+
+/** A vendor as the classifier sees it: its company resolved. */
 export interface VendorEntry {
   /** Stable id of the brand, kebab-case, unique across all files: "cloudfront". */
   id: string;
   /** Brand name as users know it: "Amazon CloudFront". */
   name: string;
-  /** The company that owns the brand today. */
+  /** The company that owns the brand today (resolved from companies.json). */
   company: Company;
   /** Categories this brand can be attributed in. Each rule's category must be one of them. */
   categories: Category[];
@@ -112,6 +122,8 @@ export type Rule =
 
 export type RuleKind = Rule['kind'];
 
+/** One data or overlay file: companies, vendors, or both. */
 export interface VendorFile {
-  vendors: VendorEntry[];
+  companies?: Company[];
+  vendors?: VendorRecord[];
 }

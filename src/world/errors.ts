@@ -1,11 +1,13 @@
 // A refused world: `FILE: path.to.field: reason`, never a stack trace.
-export class WorldError extends Error {
+import { InputError } from '../errors.js';
+
+export class WorldError extends InputError {
+  override name = 'WorldError';
   constructor(
     readonly file: string,
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`${file}: ${field}: ${reason}`);
-    this.name = 'WorldError';
+    super('WORLD', `${file}: ${field}: ${reason}`);
   }
 }

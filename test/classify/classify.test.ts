@@ -135,7 +135,9 @@ describe('classify', () => {
       id: 'wordpress', name: 'WordPress', company: { id: 'wordpress', name: 'WordPress Foundation', country: 'US' }, categories: ['cms'], source: 'https://wordpress.org/',
       rules: [{ kind: 'url', pattern: '/wp-content/', category: 'cms', examples: { match: ['https://x.com/wp-content/a.js'], nomatch: ['https://x.com/a.js'] } }],
     });
-    extra[0]!.rules.push({ kind: 'url', pattern: '\\.cloudfront\\.net/', category: 'cdn', examples: { match: ['https://d1.cloudfront.net/a.js'], nomatch: ['https://a.com/'] } });
+    // A loaded file proves only an asset: a url rule may not claim cdn (the loader refuses it, test/vendors/load.test.ts).
+    extra[0]!.categories = ['cdn', 'assets'];
+    extra[0]!.rules.push({ kind: 'url', pattern: '\\.cloudfront\\.net/', category: 'assets', examples: { match: ['https://d1.cloudfront.net/a.js'], nomatch: ['https://a.com/'] } });
     const db2 = loadVendorDb({ dataDir: writeData({ 'x.json': extra }) });
     const o = obs('example.com');
     o.http = [{ url: 'https://example.com/', status: 200, redirects: [], headers: [], html: { meta: [], scripts: ['https://d9.cloudfront.net/lib.js'], links: [], iframes: [], images: [], inlineUrls: ['https://other.example.net/wp-content/x.js', 'https://example.com/wp-content/y.js'], ids: [], forms: [] } }];

@@ -18,6 +18,22 @@ describe('scan: bad input files', () => {
     expect(r.stderr).toContain(`${f}: vendor BAD: name: required`);
   });
 
+  it('the same bad overlay prints the same message under scan, classify and vendors', () => {
+    const f = path.join(dir, 'overlay.json');
+    writeFileSync(f, JSON.stringify({ vendors: [{ id: 'x', name: 'X', company: 'no-such-company', categories: ['cdn'], source: 'https://x.example/', rules: [] }] }));
+    const obs = path.join(dir, 'obs.ndjson');
+    writeFileSync(obs, '');
+    const runs = [
+      cli(['scan', 'hikvision.com', '--vendors', f, '--world', world, '--no-http']),
+      cli(['classify', obs, '--vendors', f]),
+      cli(['vendors', '--vendors', f]),
+    ];
+    for (const r of runs) {
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`whoserves: ${f}: vendor x: company: no company 'no-such-company' (add it to companies.json)\n`);
+    }
+  });
+
   it('a broken --asn-db file names FILE:LINE, and the world is shut down (the process exits)', () => {
     const f = path.join(dir, 'asn.csv');
     writeFileSync(f, 'not,a,prefix\n');

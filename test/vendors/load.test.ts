@@ -4,6 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { loadVendorDb, VendorDbError } from '../../src/vendors/load.js';
 import { checkExamples } from '../../src/vendors/examples.js';
 import { patternProblem } from '../../src/vendors/pattern.js';
+import { RULE_CATEGORIES, semanticProblems } from '../../src/vendors/semantics.js';
+import { vendorSchema } from '../../src/vendors/schema.js';
+import type { RuleKind } from '../../src/vendors/types.js';
+import type { Category } from '../../src/types.js';
 import { SAMPLE, tempDir, writeData } from './helpers.js';
 
 function errorOf(fn: () => unknown): VendorDbError {
@@ -89,15 +93,62 @@ describe('loadVendorDb', () => {
   it('reports semantic errors: duplicate ids, company mismatch, category, patterns', () => {
     const bad = clone(SAMPLE);
     bad[1]!.company = { id: 'amazon', name: 'Amazon', country: 'US' };
-    bad[4]!.rules[0]!.category = 'cdn';
+    bad[4]!.rules[0]!.category = 'cms';
     (bad[5]!.rules[0] as { pattern: string }).pattern = '(a+)+b';
     (bad[5]!.rules[1] as { pattern: string }).pattern = '([a-z';
     const e = errorOf(() => loadVendorDb({ dataDir: writeData({ 'a.json': bad, 'b.json': [SAMPLE[0]] }) }));
     expect(e.message).toMatch(/b\.json: vendor cloudfront: id: duplicate, already defined in .*a\.json/);
     expect(e.message).toMatch(/a\.json: vendor (aws|cloudfront): company\.name: '.*' differs from/);
-    expect(e.message).toContain("a.json: vendor google-fonts: rules[0].category: 'cdn' is not in the vendor's categories (assets)");
+    expect(e.message).toContain("a.json: vendor google-fonts: rules[0].category: 'cms' is not in the vendor's categories (assets)");
     expect(e.message).toContain('a.json: vendor baidu-tongji: rules[0].pattern: nested quantifier');
     expect(e.message).toContain('a.json: vendor baidu-tongji: rules[1].pattern: does not compile');
+  });
+});
+
+describe('rule kinds and categories (one table for lint and classifier)', () => {
+  it('rejects a page rule that claims a category a page cannot prove (a link rule saying cdn)', () => {
+    const bad = clone(SAMPLE);
+    bad[4]!.categories = ['assets', 'cdn'];
+    bad[4]!.rules[0]!.category = 'cdn';
+    const e = errorOf(() => loadVendorDb({ dataDir: writeData({ 'a.json': bad }) }));
+    expect(e.message).toContain('a.json: vendor google-fonts: rules[0].category: must be equal to one of the allowed values: cms, analytics, assets, saas');
+  });
+  it('the same check runs on vendors whose file the schema accepted (an inline overlay entry)', () => {
+    const entry = { ...clone(SAMPLE)[4]!, categories: ['assets', 'cdn'] as Category[] };
+    entry.rules[0]!.category = 'cdn';
+    expect(semanticProblems([{ file: 'x.json', entry }])).toContain("x.json: vendor google-fonts: rules[0].category: a link rule cannot attribute 'cdn' (it can: cms, analytics, assets, saas)");
+  });
+  it('the schema carries exactly the semantics table', () => {
+    const schema = vendorSchema() as { definitions: { rule: { allOf: { if: { properties: { kind: { const: RuleKind } } }; then: { properties: { category: { enum: string[] } } } }[] } } };
+    const fromSchema = Object.fromEntries(schema.definitions.rule.allOf.map((a) => [a.if.properties.kind.const, a.then.properties.category.enum]));
+    expect(fromSchema).toEqual(Object.fromEntries(Object.entries(RULE_CATEGORIES).map(([k, v]) => [k, [...v]])));
+  });
+});
+
+describe('companies stored once', () => {
+  const companies = [
+    { id: 'amazon', name: 'Amazon.com, Inc.', country: 'US', source: 'https://www.aboutamazon.com/' },
+    { id: 'alphabet', name: 'Alphabet Inc.', country: 'US', source: 'https://abc.xyz/' },
+  ];
+  const vendor = (company: unknown) => ({ ...clone(SAMPLE)[1]!, company });
+  it('resolves a company id to the stored company', () => {
+    const db = loadVendorDb({ dataDir: writeData({ 'companies.json': JSON.stringify({ companies }), 'h.json': [vendor('amazon')] }) });
+    expect(db.byId.get('aws')?.company).toEqual(companies[0]);
+    expect(db.companies.get('alphabet')?.name).toBe('Alphabet Inc.');
+  });
+  it('names an unknown company id, a missing source, a dangling parent and a company stored twice', () => {
+    const bad = [{ id: 'amazon', name: 'Amazon.com, Inc.', country: 'US' }, { id: 'amzn', name: 'AMAZON.COM INC', country: 'US', source: 'https://x', parent: 'nobody' }];
+    const e = errorOf(() => loadVendorDb({ dataDir: writeData({ 'companies.json': JSON.stringify({ companies: bad }), 'h.json': [vendor('amazn')] }) }));
+    expect(e.message).toContain("h.json: vendor aws: company: no company 'amazn' (add it to companies.json)");
+    expect(e.message).toContain('companies.json: company amazon: source: required');
+    expect(e.message).toContain("companies.json: company amzn: parent: no company 'nobody'");
+    expect(e.message).toMatch(/companies\.json: company amzn: name: 'AMAZON.COM INC' is already company amazon/);
+  });
+  it('an overlay may still carry its company inline; it must agree with the stored one', () => {
+    const dataDir = writeData({ 'companies.json': JSON.stringify({ companies }), 'h.json': [vendor('amazon')] });
+    const overlay = path.join(tempDir(), 'o.json');
+    writeFileSync(overlay, JSON.stringify({ vendors: [{ ...vendor({ id: 'amazon', name: 'Amazon', country: 'US' }), id: 'aws2' }] }));
+    expect(errorOf(() => loadVendorDb({ dataDir, overlays: [overlay] })).message).toMatch(/o\.json: vendor aws2: company\.name: 'Amazon' differs from 'Amazon\.com, Inc\.'/);
   });
 });
 

@@ -4,6 +4,7 @@
 //   start,end,asn,name                 ip-location-db's format, addresses as text or numbers
 //   start<TAB>end<TAB>asn<TAB>cc<TAB>name   iptoasn.com's ip2asn TSV (ASN 0 = not routed: skipped)
 // A line that is none of these is an error naming FILE:LINE, so a wrong file is not silently half-read.
+import { InputError } from '../../errors.js';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { AsnInfo } from '../../types.js';
@@ -11,14 +12,14 @@ import { splitLine } from './csv.js';
 import { ipv4ToInt, ipv6ToBigInt, parseCidr, PrefixTable } from './ip.js';
 import { RangeBuilder, type RangeTable } from './ranges.js';
 
-export class AsnFileError extends Error {
+export class AsnFileError extends InputError {
   override name = 'AsnFileError';
   constructor(
     readonly file: string,
     readonly line: number,
     readonly reason: string,
   ) {
-    super(`${file}:${line}: ${reason}`);
+    super('ASN_FILE', `${file}:${line}: ${reason}`);
   }
 }
 

@@ -1,15 +1,16 @@
 // The resolver's one error type: a stable code from ERROR_CODES and a one-line message.
+import { WhoservesError } from '../../errors.js';
 import type { ErrorCode } from '../../types.js';
 
 export type DnsErrorCode = Extract<ErrorCode, `DNS_${string}`>;
 
-export class DnsError extends Error {
+export class DnsError extends WhoservesError {
+  override name = 'DnsError';
   constructor(
-    readonly code: DnsErrorCode,
+    override readonly code: DnsErrorCode,
     message: string,
   ) {
-    super(message);
-    this.name = 'DnsError';
+    super(code, message);
   }
 }
 

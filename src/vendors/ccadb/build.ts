@@ -199,7 +199,13 @@ function nameCell(dn: string, name: NameRecord): NameCell {
   return same ? dn : Object.entries(name).sort(([a], [b]) => cmp(a, b));
 }
 
-export function buildIndex(files: ReportFile[], orgs: OrganizationsFile, o: BuildOptions = {}): BuildResult {
+/** A company of the vendor database (companies.json), as the build needs it. */
+export interface KnownCompany {
+  name: string;
+  country: string;
+}
+
+export function buildIndex(files: ReportFile[], orgs: OrganizationsFile, known: ReadonlyMap<string, KnownCompany>, o: BuildOptions = {}): BuildResult {
   const problems: string[] = [];
   const since = o.since ?? DEFAULT_SINCE;
   const { certs, rows } = readReports(files, problems);
@@ -218,7 +224,12 @@ export function buildIndex(files: ReportFile[], orgs: OrganizationsFile, o: Buil
 
   // Companies: organisations mapped in organizations.json, others named from their own subjects.
   const companies = new Map<string, { id: string; name: string; country: string | null; brand: string }>();
-  for (const [id, c] of Object.entries(orgs.companies)) companies.set(id, { id, name: c.name, country: c.country, brand: c.brand ?? brandName(c.name) });
+  const mappedIds = new Set([...Object.values(orgs.organizations), ...Object.values(orgs.roots ?? {})]);
+  for (const id of [...mappedIds].sort(cmp)) {
+    const c = known.get(id);
+    if (!c) problems.push(`organizations.json: company '${id}' is not in the vendor database's companies`);
+    else companies.set(id, { id, name: c.name, country: c.country, brand: orgs.brands?.[id] ?? brandName(c.name) });
+  }
   const spellings = new Map<string, Map<string, number>>();
   const countries = new Map<string, Map<string, number>>();
   const vote = (m: Map<string, Map<string, number>>, key: string, value: string | null): void => {
@@ -240,7 +251,7 @@ export function buildIndex(files: ReportFile[], orgs: OrganizationsFile, o: Buil
     const org = orgOf(n) ?? '(unnamed CA)';
     const key = orgKey(org);
     const mapped = orgs.organizations[key];
-    if (mapped) return mapped;
+    if (mapped && companies.has(mapped)) return mapped;
     const id = slug(key);
     if (!companies.has(id)) {
       const name = winner(spellings.get(key)) ?? org;
@@ -257,7 +268,7 @@ export function buildIndex(files: ReportFile[], orgs: OrganizationsFile, o: Buil
     const org = orgOf(r.name);
     const sold = orgs.roots?.[r.dn];
     if (!sold && (!org || !orgs.organizations[orgKey(org)])) unmapped.add(`${org ?? '(no name)'} (${orgKey(org ?? '')}) ${r.dn}`);
-    rootsByDn.set(r.dn, { ...r, owner: sold ?? companyOf(r.name) });
+    rootsByDn.set(r.dn, { ...r, owner: sold && companies.has(sold) ? sold : companyOf(r.name) });
   }
   const brandOf = new Map<Cert, string>(kept.map((c) => [c, companyOf(c.subject)]));
 

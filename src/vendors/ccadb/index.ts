@@ -2,6 +2,7 @@
 // chains to and that root's owner. Lookups by key identifier and exact name are built at load
 // (a few ms); the loose (O, CN) table only when a lookup needs it.
 import { readFileSync } from 'node:fs';
+import { InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
 import { parseIssuer } from '../match.js';
 import { dnKey, ocnKey, type NameRecord } from './names.js';
@@ -46,8 +47,12 @@ export interface CcadbCa {
 
 export type MatchKind = 'aki' | 'dn' | 'o-cn';
 
-export class CcadbIndexError extends Error {
+/** A CCADB index file (--ccadb) that cannot be read or is not one: exit 2. */
+export class CcadbIndexError extends InputError {
   override name = 'CcadbIndexError';
+  constructor(message: string) {
+    super('CCADB_INDEX', message);
+  }
 }
 
 const DAY_MS = 86_400_000;

@@ -46,9 +46,9 @@ export interface CcadbIndexFile {
 /** The hand-kept mapping from CA organisation names to companies (organizations.json). */
 export interface OrganizationsFile {
   description?: string;
-  /** Companies by id. Ids and facts agree with the vendor database's companies. */
-  companies: Record<string, { name: string; country: string; brand?: string; source?: string }>;
-  /** Organisation key (names.ts orgKey of an O=, or of OU/CN when a CA has no O) → company id. */
+  /** Company id → the brand shown for its CAs ("TrustAsia", "Certum"); default: its name without legal form. */
+  brands?: Record<string, string>;
+  /** Organisation key (names.ts orgKey of an O=, or of OU/CN when a CA has no O) → company id in companies.json. */
   organizations: Record<string, string>;
   /** Roots owned by another company than the one their name says (sold roots), by dnKey → company id. */
   roots?: Record<string, string>;
