@@ -11,6 +11,7 @@ import { registerDiff } from './diff.js';
 import { registerMerge } from './merge.js';
 import { registerWorld } from './world.js';
 import { registerVendors } from './vendors.js';
+import { registerData } from './data.js';
 import { sanitizeLine } from '../report/sanitize.js';
 
 export function buildProgram(): Command {
@@ -45,6 +46,7 @@ Examples:
   registerMerge(program);
   registerWorld(program);
   registerVendors(program);
+  registerData(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

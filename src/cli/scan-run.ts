@@ -33,7 +33,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     entries = entries.filter((e) => inShard(e.domain, shard));
   }
 
-  const db = loadVendorDb({ overlays: opts.vendors });
+  const db = loadVendorDb({ overlays: opts.vendors, ...(opts.ccadb ? { ccadb: opts.ccadb } : {}) });
   const dest = openDestination(opts.output);
   const format: OutputFormat = opts.format ?? (dest.isTTY ? 'table' : 'json');
   const color = opts.color !== false && dest.isTTY && !process.env.NO_COLOR;
@@ -154,7 +154,7 @@ async function readInput(args: string[], opts: ScanOptions): Promise<DomainList>
 }
 
 function scanOptionsForMeta(opts: ScanOptions): Record<string, unknown> {
-  const keep = ['world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'vendors', 'shard'] as const;
+  const keep = ['world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'vendors', 'ccadb', 'shard'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
   return out;

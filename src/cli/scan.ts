@@ -25,6 +25,7 @@ export interface ScanOptions extends OutputOptions {
   maxSockets: number;
   raw?: string;
   vendors?: string[];
+  ccadb?: string;
   resume?: string;
   shard?: string;
 }
@@ -59,7 +60,8 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--no-http', 'DNS and ASN only: no TLS or HTTP connections').helpGroup(probes))
     .addOption(new Option('--user-agent <ua>', 'HTTP User-Agent').helpGroup(probes))
     .addOption(new Option('--save-body', 'keep a bounded copy of each page body in the raw observations').helpGroup(probes))
-    .addOption(new Option('--vendors <file>', 'overlay your own vendor rules (repeatable)').argParser(collect).helpGroup(probes));
+    .addOption(new Option('--vendors <file>', 'overlay your own vendor rules (repeatable)').argParser(collect).helpGroup(probes))
+    .addOption(new Option('--ccadb <file>', 'a CA index rebuilt from a newer CCADB report (whoserves data ccadb)').helpGroup(probes));
   const limits = 'Limits:';
   cmd
     .addOption(new Option('-c, --concurrency <n>', 'domains scanned at once').argParser(intArg(1, 4096)).default(64).helpGroup(limits))

@@ -225,9 +225,10 @@ export function buildIndex(files: ReportFile[], orgs: OrganizationsFile, known: 
   // Companies: organisations mapped in organizations.json, others named from their own subjects.
   const companies = new Map<string, { id: string; name: string; country: string | null; brand: string }>();
   const mappedIds = new Set([...Object.values(orgs.organizations), ...Object.values(orgs.roots ?? {})]);
+  const missing: string[] = [];
   for (const id of [...mappedIds].sort(cmp)) {
     const c = known.get(id);
-    if (!c) problems.push(`organizations.json: company '${id}' is not in the vendor database's companies`);
+    if (!c) missing.push(`organizations: company '${id}' is not in the vendor database (src/vendors/data/companies.json)`);
     else companies.set(id, { id, name: c.name, country: c.country, brand: orgs.brands?.[id] ?? brandName(c.name) });
   }
   const spellings = new Map<string, Map<string, number>>();
@@ -333,7 +334,8 @@ export function buildIndex(files: ReportFile[], orgs: OrganizationsFile, known: 
     owners: owners.size,
     unmappedOwners: [...unmapped].sort(cmp),
   };
-  return { index: certs.length ? index : null, problems, stats };
+  // A mapping naming unknown companies would ship owners without a country: no index.
+  return { index: certs.length && missing.length === 0 ? index : null, problems: [...missing, ...problems], stats };
 }
 
 /** The version of an index: a hash of everything but the version itself. */
