@@ -23,8 +23,9 @@ export function classifyCertificates(s: Signals, m: Matchers, ccadb: CcadbIndex 
       const root: RootOwner = { company: owner.id, companyName: owner.name, country: owner.country };
       const evidence = [leafEvidence, matchEvidence(how, cert, ca), `root ${clip(ca.root.dn, 200)} (CCADB): ${owner.name} (${owner.country ?? '??'})`];
       const confidence = CONFIDENCE[how];
-      // The brand as the vendor database names it (GeoTrust, RapidSSL: DigiCert's), else as the CA's own subject does.
-      const hits = matchIssuer(m, cert.leaf, false);
+      // The brand as the vendor database names it (GeoTrust, RapidSSL: DigiCert's), else as the CA's
+      // own subject does; the CA found, not the name the leaf claims (its key may say otherwise).
+      const hits = matchIssuer(m, ca.subject, false);
       for (const hit of hits) acc.add({ category: 'certificate', vendor: hit.vendor, confidence, evidence, root });
       if (hits.length === 0) {
         const b = ca.brand;
@@ -54,21 +55,31 @@ export function findCa(ix: CcadbIndex, cert: CertSignal): { ca: CcadbCa; how: Ma
   ];
   for (const [how, lookup] of tries) {
     const found = lookup();
-    if (found.length > 0) return { ca: pick(found.map((i) => ix.ca(i)), cert), how };
+    if (found.length > 0) return { ca: pick(ix, found.map((i) => ix.ca(i)), cert), how };
   }
   return null;
 }
 
 /**
  * Several CCADB certificates share a key or a name (re-issued and cross-signed intermediates).
- * The one the server sent wins; then one with the leaf's issuer name, TLS-capable, valid when the
- * leaf was issued, valid longest; then the index order (SHA-256), so the choice is stable.
+ * The one the server sent wins; then one signed by the key (else the name) the served
+ * intermediate names as its issuer; then one with the leaf's issuer name, TLS-capable, valid when
+ * the leaf was issued, valid longest; then the index order (SHA-256), so the choice is stable.
  */
-function pick(cas: CcadbCa[], cert: CertSignal): CcadbCa {
+function pick(ix: CcadbIndex, cas: CcadbCa[], cert: CertSignal): CcadbCa {
+  if (cas.length === 1) return cas[0]!;
   const issued = cert.validFrom.slice(0, 10);
   const dn = formatIssuer(cert.leaf);
+  const nextIssuer = cert.next ? formatIssuer(cert.next.issuer) : undefined;
+  const parentOf = (c: CcadbCa): { ski: string; dn: string } => {
+    if (c.parent === null) return { ski: '', dn: c.root.cert === c.at ? c.dn : c.root.dn };
+    const p = ix.ca(c.parent);
+    return { ski: p.ski, dn: p.dn };
+  };
   const score = (c: CcadbCa): number[] => [
     cert.served.includes(c.sha256) ? 0 : 1,
+    cert.next?.aki && parentOf(c).ski === cert.next.aki ? 0 : 1,
+    nextIssuer !== undefined && parentOf(c).dn === nextIssuer ? 0 : 1,
     c.dn === dn ? 0 : 1,
     c.tls ? 0 : 1,
     issued !== '' && c.notBefore <= issued && issued <= c.notAfter ? 0 : 1,

@@ -33,6 +33,8 @@ export interface CertSignal {
   aki?: string;
   /** SHA-256 of the other certificates served (hex uppercase, no colons): the exact intermediates. */
   served: string[];
+  /** The issuer name and AKI of the intermediate served right after the leaf: which cross-signature is in use. */
+  next?: { issuer: Record<string, string>; aki?: string };
   /** The leaf's notBefore, to prefer the CA certificate that was valid when it was issued. */
   validFrom: string;
 }
@@ -123,6 +125,7 @@ export function extractSignals(obs: Observation): Signals {
         root: t.chain[t.chain.length - 1]!.issuer,
         ...(leaf.aki ? { aki: leaf.aki } : {}),
         served: t.chain.slice(1, 10).map((c) => (c.fingerprint256 ?? '').replace(/:/g, '').toUpperCase()),
+        ...(t.chain[1] ? { next: { issuer: t.chain[1].issuer, ...(t.chain[1].aki ? { aki: t.chain[1].aki } : {}) } } : {}),
         validFrom: leaf.validFrom ?? '',
       };
     });

@@ -34,7 +34,7 @@ export function ocnKey(name: NameRecord): string | null {
 const LEGAL_FORMS = [
   'sociedade anonima', 'public limited company', 'limited liability company', 'corporation', 'incorporated', 'company', 'limited',
   'gmbh co kg', 's de r l', 's r o', 's p a', 'co ltd', 'pty ltd', 'sdn bhd', 'pte ltd', 'a s', 'b v', 'n v', 's a', 's l', 'k k', 'd d', 'e v',
-  'l l c', 'ltda', 'gmbh', 'gmbh', 'bvba', 'sarl', 'sas', 'srl', 'spa', 'ltd', 'llc', 'inc', 'corp', 'plc', 'ag', 'ab', 'as', 'oy', 'oyj', 'bv',
+  'g k', 'l l c', 'ltda', 'gmbh', 'bvba', 'sarl', 'sas', 'srl', 'spa', 'ltd', 'llc', 'inc', 'corp', 'plc', 'ag', 'ab', 'as', 'oy', 'oyj', 'bv',
   'nv', 'sa', 'sl', 'kk', 'co', 'lp', 'kft', 'zrt', 'se', 'aps',
 ].sort((a, b) => b.length - a.length);
 
