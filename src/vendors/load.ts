@@ -12,7 +12,7 @@ import { compileMatchers, type Matchers } from './match.js';
 import { schemaProblems } from './schema.js';
 import { companyProblems, semanticProblems, type SourcedCompany } from './semantics.js';
 import { readIndex } from './compiled.js';
-import { DEFAULT_CCADB_INDEX, loadCcadbIndex, type CcadbIndex } from './ccadb/index.js';
+import { DEFAULT_CCADB_INDEX, lazyCcadbIndex, loadCcadbIndex, type CcadbIndex } from './ccadb/index.js';
 
 export interface VendorDb {
   /** First 12 hex digits of the sha256 of the entries sorted by id (and of the CCADB index's version): changes with the data. */
@@ -45,9 +45,13 @@ export interface LoadOptions {
   ccadb?: string | false;
 }
 
-function ccadbFor(o: LoadOptions): CcadbIndex | null {
+/** The shipped index is read on first use (most of its cost is parsing); a user's is checked now, so a bad file stops the command before it starts. */
+function ccadbFor(o: LoadOptions): { version: string; get: () => CcadbIndex } | null {
   const file = o.ccadb ?? (o.dataDir === undefined ? DEFAULT_CCADB_INDEX : false);
-  return file === false ? null : loadCcadbIndex(file);
+  if (file === false) return null;
+  if (file === DEFAULT_CCADB_INDEX) return lazyCcadbIndex(file);
+  const ix = loadCcadbIndex(file);
+  return { version: ix.version, get: () => ix };
 }
 
 export const DEFAULT_DATA_DIR = fromRoot('src/vendors/data');
@@ -220,10 +224,12 @@ export function buildDb(vendors: VendorEntry[], companies: Company[] = vendors.m
   };
 }
 
-/** The CCADB index attached, and the version changed with it. */
-function withCcadb(db: VendorDb, ccadb: CcadbIndex | null): Pick<VendorDb, 'ccadb' | 'version'> {
-  if (!ccadb) return { ccadb: null, version: db.version };
-  return { ccadb, version: createHash('sha256').update(`${db.version}\u0000ccadb ${ccadb.version}`).digest('hex').slice(0, 12) };
+/** The database with the CCADB index attached (read when first used), its version changed with it. */
+function withCcadb(db: VendorDb, ccadb: ReturnType<typeof ccadbFor>): VendorDb {
+  if (!ccadb) return db;
+  const out = { ...db, version: createHash('sha256').update(`${db.version}\u0000ccadb ${ccadb.version}`).digest('hex').slice(0, 12) };
+  Object.defineProperty(out, 'ccadb', { get: ccadb.get, enumerable: true });
+  return out;
 }
 
 /**
@@ -236,8 +242,7 @@ export function loadVendorDb(o: LoadOptions = {}): VendorDb {
   const overlays = o.overlays ?? [];
   const index = dir === DEFAULT_DATA_DIR ? readIndex(dataHash(dir)) : null;
   if (index && overlays.length === 0) {
-    const db = buildDb(index.vendors.map((v) => v.entry), index.companies.map((c) => c.company));
-    return { ...db, ...withCcadb(db, ccadbFor(o)) };
+    return withCcadb(buildDb(index.vendors.map((v) => v.entry), index.companies.map((c) => c.company)), ccadbFor(o));
   }
   const problems: string[] = [];
   const base: RawData = index
@@ -245,5 +250,5 @@ export function loadVendorDb(o: LoadOptions = {}): VendorDb {
     : readDataDir(dir, problems);
   const { db } = finish(applyOverlays(base, overlays, problems), problems);
   if (!db) throw new VendorDbError(problems);
-  return { ...db, ...withCcadb(db, ccadbFor(o)) };
+  return withCcadb(db, ccadbFor(o));
 }

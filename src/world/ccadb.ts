@@ -29,7 +29,7 @@ export function pickIntermediates(ix: CcadbIndex, n: number, validOn = ix.source
   const byBrand = new Map<string, CcadbCa[]>();
   const all = ix.all();
   // Roots issue no leaves, and neither do their cross-signed copies (which carry a root's name).
-  const rootNames = new Set(all.filter((ca) => ca.root.cert === ca.at).map((ca) => ca.dn));
+  const rootNames = new Set(all.filter((ca) => ca.root.cert === ca.at || ca.root.dn === ca.dn).map((ca) => ca.dn));
   const seen = new Set<string>(rootNames);
   for (const ca of all) {
     if (!ca.tls) continue;
@@ -70,7 +70,7 @@ export function ccadbWorld(ix: CcadbIndex, o: CcadbWorldOptions): CcadbWorld {
     for (let c: CcadbCa | null = ca; c && chain.length < 16; c = c.parent === null ? null : ix.ca(c.parent)) chain.unshift(c);
     const top = chain[0]!;
     let issuer: string | undefined;
-    if (top.root.cert !== top.at) {
+    if (top.root.cert !== top.at && top.root.dn !== top.dn) {
       const rootCert = top.root.cert === null ? null : ix.ca(top.root.cert);
       issuer = caFor(top.root.dn, rootCert ? rootCert.subject : nameOf(top.root.dn), undefined);
     }

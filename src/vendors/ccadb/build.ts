@@ -152,10 +152,16 @@ function link(certs: Cert[]): void {
  * preferred to an issuer known only by name (a root older than the report). Cross-signed copies
  * make several paths; the shortest wins, then the root that stays valid longest, then the name.
  */
-function resolve(c: Cert, stack = new Set<Cert>()): void {
+function resolve(c: Cert, trusted: ReadonlySet<string>, stack = new Set<Cert>()): void {
   if (c.root) return;
   if (c.selfSigned) {
     c.root = { dn: c.dn, name: c.subject, cert: c };
+    c.tls = c.ownTls;
+    return;
+  }
+  if (trusted.has(c.dn)) {
+    // A cross-signed copy of a trust-store root: the root is that name (its self-signed certificate is not in the report).
+    c.root = { dn: c.dn, name: c.subject, cert: undefined };
     c.tls = c.ownTls;
     return;
   }
@@ -171,7 +177,7 @@ function resolve(c: Cert, stack = new Set<Cert>()): void {
   };
   for (const p of c.parents) {
     if (stack.has(p)) continue; // a loop of cross-signatures: that path leads nowhere new
-    resolve(p, stack);
+    resolve(p, trusted, stack);
     if (!p.root) continue;
     const depth = depthOf(p) + 1;
     if (better(depth, p.root)) best = { depth, parent: p, root: p.root };
@@ -186,9 +192,10 @@ function resolve(c: Cert, stack = new Set<Cert>()): void {
   c.tls = c.ownTls && (best.parent ? best.parent.tls !== false : true);
 }
 
+/** Steps from a certificate to its root: 0 for a root (self-signed, or a trust-store root's copy). */
 function depthOf(c: Cert): number {
   let d = 0;
-  for (let p: Cert | undefined = c; p && !p.selfSigned && d < 32; p = p.parent) d++;
+  for (let p: Cert | undefined = c; p && !p.selfSigned && p.root?.dn !== p.dn && d < 32; p = p.parent) d++;
   return d;
 }
 
@@ -210,7 +217,8 @@ export function buildIndex(files: ReportFile[], orgs: OrganizationsFile, known: 
   const since = o.since ?? DEFAULT_SINCE;
   const { certs, rows } = readReports(files, problems);
   link(certs);
-  for (const c of certs) resolve(c);
+  const trusted = new Set(orgs.trustStoreRoots ?? []);
+  for (const c of certs) resolve(c, trusted);
 
   // What is kept: TLS-capable certificates still valid on `since`, and every certificate their chains pass through.
   // A root with no such certificate under it is left out: TLS leaves are never issued by roots.

@@ -1,7 +1,7 @@
 // The CCADB index, loaded: which publicly disclosed CA a leaf's issuer is, its brand, the root it
 // chains to and that root's owner. Lookups by key identifier and exact name are built at load
 // (a few ms); the loose (O, CN) table only when a lookup needs it.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
 import { parseIssuer } from '../match.js';
@@ -195,4 +195,30 @@ export function loadCcadbIndex(file = DEFAULT_CCADB_INDEX): CcadbIndex {
   const problems = file === DEFAULT_CCADB_INDEX ? [] : indexProblems(data);
   if (problems.length) throw new CcadbIndexError(problems.map((x) => `${file}: ${x}`).join('\n'));
   return new CcadbIndex(data as CcadbIndexFile);
+}
+
+/**
+ * The shipped index, parsed on first use: its version is read from the head of the file (the
+ * serializer writes it in the first lines), so a run that never meets a certificate costs nothing.
+ */
+export function lazyCcadbIndex(file = DEFAULT_CCADB_INDEX): { version: string; get: () => CcadbIndex } {
+  let head = '';
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(4096);
+      head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw new CcadbIndexError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const version = /"version": "([0-9a-f]{12})"/.exec(head)?.[1];
+  let ix: CcadbIndex | undefined;
+  if (!version) {
+    ix = loadCcadbIndex(file);
+    return { version: ix.version, get: () => ix! };
+  }
+  return { version, get: () => (ix ??= loadCcadbIndex(file)) };
 }

@@ -19,6 +19,9 @@ export function organizationProblems(data: unknown): string[] {
   else for (const k of Object.keys(d.organizations)) if (orgKey(k) !== k) out.push(`organizations: key '${k}' is not normalised (orgKey gives '${orgKey(k)}')`);
   if (d.roots !== undefined && !isMap(d.roots)) out.push('roots: expected an object of root name → company id');
   if (d.brands !== undefined && !isMap(d.brands)) out.push('brands: expected an object of company id → brand name');
+  if (d.trustStoreRoots !== undefined && !(Array.isArray(d.trustStoreRoots) && d.trustStoreRoots.every((x) => typeof x === 'string'))) {
+    out.push('trustStoreRoots: expected an array of root names (dnKey)');
+  }
   return out;
 }
 

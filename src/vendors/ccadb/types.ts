@@ -52,4 +52,10 @@ export interface OrganizationsFile {
   organizations: Record<string, string>;
   /** Roots owned by another company than the one their name says (sold roots), by dnKey → company id. */
   roots?: Record<string, string>;
+  /**
+   * Roots of the browser trust stores whose self-signed certificate predates the report (it starts
+   * at NotBefore 2012) while cross-signed copies of them are in it, by dnKey: chains stop there
+   * (intermediates under GlobalSign R3 are GlobalSign's, not those of R2 that cross-signed R3).
+   */
+  trustStoreRoots?: string[];
 }
