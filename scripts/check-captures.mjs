@@ -7,9 +7,9 @@ import path from 'node:path';
 
 const CATEGORIES = new Set(['hosting', 'cdn', 'email', 'certificate', 'dns', 'cms', 'analytics', 'assets', 'saas']);
 const DNS_TYPES = new Set(['NS', 'MX', 'TXT', 'CNAME', 'CAA']);
-const args = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const targets = args.length ? args : ['fixtures/real'];
-const files = targets.flatMap((t) => (statSync(t).isDirectory() ? readdirSync(t).filter((n) => n.endsWith('.jsonl')).sort().map((n) => path.join(t, n)) : [t]));
+const files = targets.flatMap((t) => (statSync(t).isDirectory() ? readdirSync(t).filter((n) => n.endsWith('.jsonl') && !n.startsWith('companies.')).sort().map((n) => path.join(t, n)) : [t]));
 const ids = new Map();
 let problems = 0;
 const counts = {};

@@ -1,4 +1,4 @@
-// The contracts every stage shares (DESIGN.md "Contracts"). Extend, never break:
+// The contracts every stage shares (docs/contracts.md). Extend, never break:
 // other tools read Results and Observations, and outside worlds feed the collect stage.
 
 /** The nine provider categories; every Result carries all of them, [] when nothing was found. */
@@ -143,6 +143,15 @@ export interface MxRecord {
   exchange: string;
 }
 
+export interface DkimRecord {
+  /** The selector asked: <selector>._domainkey.<domain>. */
+  selector: string;
+  /** CNAME chain from that name, in order. */
+  cname: string[];
+  /** DKIM key records found at the end of the chain (clipped). */
+  txt: string[];
+}
+
 export interface CaaRecord {
   flags: number;
   tag: string;
@@ -159,13 +168,17 @@ export interface DnsObservation {
   /** TXT records of _dmarc.<domain>. */
   dmarc: string[];
   caa: CaaRecord[];
+  /** DKIM keys found under platforms' default selectors (mail domains only; absent in older Observations). */
+  dkim?: DkimRecord[];
+  /** CNAME chain of autodiscover.<domain> (mail domains only; absent in older Observations). */
+  autodiscover?: string[];
   /** Every host looked up (apex, www, final hosts after redirects, MX and NS hosts), by name. */
   hosts: Record<string, HostAddresses>;
 }
 
 export interface AsnInfo {
   asn: number | null;
-  /** AS name as the source gives it, e.g. "AMAZON-02" (DESIGN.md: `asName`). */
+  /** AS name as the source gives it, e.g. "AMAZON-02" (docs/contracts.md). */
   asName?: string;
   /** The country the registry gives for the AS (not a provider company's HQ). */
   country?: string;

@@ -4,18 +4,20 @@ import type { Observation, ProbeError, Result, ResultStatus } from '../types.js'
 import type { VendorDb } from '../vendors/load.js';
 import { Attributions } from './attribute.js';
 import { classifyCertificates } from './certificate.js';
-import { classifyDns, classifyMail, classifyNetwork } from './infra.js';
-import { extractSignals } from './signals.js';
+import { classifyCaa, classifyDns, classifyMail, classifyMailExtras, classifyNetwork } from './infra.js';
+import { signalsOf } from './signals.js';
 import { classifyPage, classifyResponses } from './web.js';
 
 export function classify(obs: Observation, db: VendorDb): Result {
-  const s = extractSignals(obs);
+  const s = signalsOf(obs);
   const m = db.matchers;
   const acc = new Attributions();
   classifyDns(obs, s, m, acc);
   classifyMail(obs, s, m, acc);
+  classifyMailExtras(obs, m, acc);
   classifyNetwork(obs, s, m, acc);
   classifyCertificates(s, m, db.ccadb, acc);
+  classifyCaa(obs, m, acc);
   classifyResponses(s, m, acc);
   classifyPage(s, m, acc);
   const result: Result = {

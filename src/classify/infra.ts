@@ -1,7 +1,7 @@
 // Relationships the company configured in DNS and on its network: NS, SOA, MX, SPF, TXT tokens,
 // CNAMEs of its own host names, the ASNs of its addresses (certificates: ./certificate.ts).
 import type { AsnInfo, Observation } from '../types.js';
-import { registrableDomain, trimDots, type Matchers } from '../vendors/match.js';
+import { caaIssuer, dmarcTargets, registrableDomain, trimDots, type Matchers } from '../vendors/match.js';
 import type { Attributions } from './attribute.js';
 import { clip, isOwnHost, type Signals } from './signals.js';
 
@@ -80,6 +80,36 @@ export function classifyMail(obs: Observation, s: Signals, m: Matchers, acc: Att
   }
   for (const record of s.txt) {
     for (const hit of m.txt(record)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`TXT ${clip(record, 80)}`] });
+  }
+}
+
+/** DKIM keys, autodiscover and DMARC report addresses: the mail platform behind a gateway, and report vendors. */
+export function classifyMailExtras(obs: Observation, m: Matchers, acc: Attributions): void {
+  for (const k of obs.dns.dkim ?? []) {
+    const at = `DKIM ${k.selector}._domainkey`;
+    const evidence = k.cname.length > 0 ? `${at} CNAME ${clip(k.cname.join(' → '))}` : `${at} TXT ${clip(k.txt[0] ?? '', 60)}`;
+    for (const hit of m.dkim(k.selector, k.cname)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [evidence] });
+  }
+  const auto = obs.dns.autodiscover ?? [];
+  for (const host of auto) {
+    for (const hit of m.host('autodiscover', host)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`autodiscover CNAME ${clip(auto.join(' → '))}`] });
+  }
+  for (const record of obs.dns.dmarc) {
+    for (const { tag, target } of dmarcTargets(record)) {
+      for (const hit of m.host('dmarc', target)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`DMARC ${tag} to ${clip(target)}`] });
+    }
+  }
+}
+
+/** CAA authorises CAs: weaker than the certificate served, and said so. */
+export function classifyCaa(obs: Observation, m: Matchers, acc: Attributions): void {
+  for (const r of obs.dns.caa) {
+    if (r.tag !== 'issue' && r.tag !== 'issuewild') continue;
+    const ca = caaIssuer(r.value);
+    if (!ca) continue;
+    for (const hit of m.host('caa', ca)) {
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`CAA ${r.flags} ${r.tag} "${clip(r.value, 80)}" (authorised by CAA, not the certificate served)`] });
+    }
   }
 }
 

@@ -49,6 +49,14 @@ export function parseObservation(line: string): Observation {
     return { preference: m.preference, exchange: m.exchange };
   });
   o.dns.caa = list(dns, 'caa', 'dns.') as Observation['dns']['caa'];
+  if (dns.dkim !== undefined) {
+    o.dns.dkim = list(dns, 'dkim', 'dns.').map((k, i) => {
+      const where = `dns.dkim[${i}].`;
+      if (!isObject(k) || typeof k.selector !== 'string') throw new ObservationError(`${where.slice(0, -1)}: expected { selector, cname, txt }`);
+      return { selector: k.selector, cname: strings(k, 'cname', where), txt: strings(k, 'txt', where) };
+    });
+  }
+  if (dns.autodiscover !== undefined) o.dns.autodiscover = strings(dns, 'autodiscover', 'dns.');
   if (dns.soa !== undefined && dns.soa !== null) {
     const s = dns.soa;
     if (!isObject(s) || typeof s.mname !== 'string' || typeof s.rname !== 'string') throw new ObservationError('dns.soa: expected { mname, rname, serial }');

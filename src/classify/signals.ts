@@ -64,7 +64,6 @@ export interface Signals {
 
 /** One-line, bounded text for evidence strings. */
 export function clip(text: string, max = MAX_EVIDENCE): string {
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
@@ -84,7 +83,7 @@ export function isOwnHost(host: string, registrable: string): boolean {
   return h === registrable || h.endsWith(`.${registrable}`);
 }
 
-export function extractSignals(obs: Observation): Signals {
+export function signalsOf(obs: Observation): Signals {
   const domain = normalizeHost(obs.domain);
   const registrable = registrableDomain(domain) ?? domain;
   const dns = obs.dns;

@@ -4,7 +4,8 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { sanitizeLine } from '../report/sanitize.js';
-import { buildIndex, serializeIndex, type ReportFile } from '../vendors/ccadb/build.js';
+import { readCcadbReport } from '../input/ccadb.js';
+import { buildIndex, serializeIndex, type ReportRow } from '../vendors/ccadb/build.js';
 import { DEFAULT_ORGANIZATIONS, readOrganizations } from '../vendors/ccadb/organizations.js';
 import { loadVendorDb } from '../vendors/load.js';
 
@@ -19,17 +20,25 @@ export async function runDataCcadb(files: string[], opts: DataCcadbOptions): Pro
   if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.since) || Number.isNaN(Date.parse(opts.since))) {
     throw new UsageError(`--since: expected a date YYYY-MM-DD, got '${opts.since}'`);
   }
-  const reports: ReportFile[] = files.map((file) => {
+  const rows: ReportRow[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    let text: string;
     try {
-      return { file, text: readFileSync(file, 'utf8') };
+      text = readFileSync(file, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`);
     }
-  });
+    const report = readCcadbReport(file, text);
+    rows.push(...report.rows);
+    problems.push(...report.problems);
+  }
   const orgs = readOrganizations(opts.organizations ?? DEFAULT_ORGANIZATIONS);
   const db = loadVendorDb({ ccadb: false });
-  const { index, problems, stats } = buildIndex(reports, orgs, db.companies, { since: opts.since });
+  const built = buildIndex(rows, orgs, db.companies, { since: opts.since });
+  const { index, stats } = built;
+  problems.push(...built.problems);
   for (const p of problems.slice(0, 50)) process.stderr.write(`${sanitizeLine(p)}\n`);
   if (problems.length > 50) process.stderr.write(`… and ${problems.length - 50} more problem(s)\n`);
   if (!index) throw new UsageError(stats.certificates === 0 ? `no usable certificate in ${files.length} file(s)` : 'the organisation mapping names unknown companies (above): no index written');

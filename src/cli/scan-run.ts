@@ -4,10 +4,11 @@ import { EXIT } from './errors.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { ScanOptions } from './scan.js';
 import { mergeLists, parseDomainList, readDomainFile, type DomainList } from '../input/read.js';
+import { listDomains, loadList } from '../input/lists.js';
 import { openDestination, ResultSink, type OutputFormat } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { toNdjsonLine } from '../report/json.js';
-import { loadVendorDb } from '../vendors/load.js';
+import { dkimSelectors, loadVendorDb } from '../vendors/load.js';
 import { classify } from '../classify/index.js';
 import { openProbes, readPem } from '../collect/probes.js';
 import { runScanLoop } from '../collect/scan.js';
@@ -22,12 +23,13 @@ import { keepHeapSmall } from './heap.js';
 export async function runScan(args: string[], opts: ScanOptions): Promise<void> {
   keepHeapSmall();
   const startedAt = new Date().toISOString();
-  const list = await readInput(args, opts);
+  const loadedWorld = opts.world ? loadWorld(opts.world) : undefined;
+  const list = await readInput(args, opts, loadedWorld?.world.domains);
   for (const p of list.problems) {
     if (!opts.quiet || !p.duplicate) process.stderr.write(`${sanitizeLine(p.file)}:${p.line}: ${p.reason}: '${sanitizeLine(p.text)}'\n`);
   }
   let entries = list.entries;
-  if (entries.length === 0) throw new UsageError('no usable domain to scan (give domains, a .txt/.csv file, or - for stdin)');
+  if (entries.length === 0) throw new UsageError('no usable domain to scan (give domains, a .txt/.csv file, --list NAME, - for stdin, or a --world that lists its domains)');
   if (opts.shard) {
     const shard = parseShard(opts.shard);
     entries = entries.filter((e) => inShard(e.domain, shard));
@@ -52,7 +54,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
 
   const extraCa = opts.caFile ? readCaFile(opts.caFile) : undefined;
   let world: RunningWorld | undefined;
-  if (opts.world) world = await startWorld(loadWorld(opts.world));
+  if (loadedWorld) world = await startWorld(loadedWorld);
   // A bad --asn-db file is found while opening the probes: the world must not outlive it.
   const probeSet = await openProbes({
     resolvers: world ? [world.resolver] : opts.resolver,
@@ -70,6 +72,8 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     maxSockets: opts.maxSockets,
     userAgent: opts.userAgent,
     saveBody: opts.saveBody,
+    extraDns: opts.extraDns,
+    dkimSelectors: dkimSelectors(db),
   }).catch(async (e: unknown) => {
     await world?.close();
     throw e;
@@ -127,7 +131,9 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
   if (interrupted) throw new ExitCode(EXIT.interrupted);
 }
 
-async function readInput(args: string[], opts: ScanOptions): Promise<DomainList> {
+async function readInput(args: string[], opts: ScanOptions, worldDomains: string[] | undefined): Promise<DomainList> {
+  // `scan --world big.json` with no list scans the company domains the world is about.
+  if (args.length === 0 && !opts.input && !opts.list && worldDomains && worldDomains.length > 0) return parseDomainList(worldDomains.join('\n'), `${opts.world} (domains)`, 'txt');
   const lists: DomainList[] = [];
   const inline: string[] = [];
   let stdinUsed = false;
@@ -150,11 +156,12 @@ async function readInput(args: string[], opts: ScanOptions): Promise<DomainList>
       throw new UsageError(code === 'ENOENT' ? `${f}: no such file` : `${f}: ${(e as Error).message}`);
     }
   }
+  if (opts.list) lists.push(listDomains(loadList(opts.list)));
   return mergeLists(lists);
 }
 
 function scanOptionsForMeta(opts: ScanOptions): Record<string, unknown> {
-  const keep = ['world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'vendors', 'ccadb', 'shard'] as const;
+  const keep = ['list', 'world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'extraDns', 'vendors', 'ccadb', 'shard'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
   return out;

@@ -4,6 +4,7 @@ import { addOutputOptions, collect, intArg, secondsArg, type OutputOptions } fro
 
 export interface ScanOptions extends OutputOptions {
   input?: string;
+  list?: string;
   world?: string;
   resolver?: string[];
   dnsTimeout: number;
@@ -18,6 +19,7 @@ export interface ScanOptions extends OutputOptions {
   http: boolean;
   userAgent?: string;
   saveBody?: boolean;
+  extraDns?: boolean;
   concurrency: number;
   timeout: number;
   httpTimeout: number;
@@ -42,6 +44,7 @@ export function registerScan(program: Command): void {
   const input = 'Input:';
   cmd
     .addOption(new Option('-i, --input <file>', 'read domains from FILE (.txt: one a line; .csv: a "domain" column)').helpGroup(input))
+    .addOption(new Option('--list <name>', 'scan a sourced list shipped with whoserves (see: whoserves lists)').helpGroup(input))
     .addOption(new Option('--shard <k/n>', 'scan only the K-th of N deterministic slices of the input').helpGroup(input))
     .addOption(new Option('--resume <file>', 'append finished results to FILE (ndjson) and skip domains already in it').helpGroup(input));
   const probes = 'Probes:';
@@ -58,6 +61,7 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--ca-file <pem>', 'extra trusted root certificates (PEM)').helpGroup(probes))
     .addOption(new Option('--allow-private', 'allow connecting to loopback and private addresses (worlds set it)').helpGroup(probes))
     .addOption(new Option('--no-http', 'DNS and ASN only: no TLS or HTTP connections').helpGroup(probes))
+    .addOption(new Option('--no-extra-dns', 'skip the mail look-ups (DKIM default selectors, autodiscover: up to 12 queries per mail domain)').helpGroup(probes))
     .addOption(new Option('--user-agent <ua>', 'HTTP User-Agent').helpGroup(probes))
     .addOption(new Option('--save-body', 'keep a bounded copy of each page body in the raw observations').helpGroup(probes))
     .addOption(new Option('--vendors <file>', 'overlay your own vendor rules (repeatable)').argParser(collect).helpGroup(probes))

@@ -54,6 +54,20 @@ export function registerWorld(program: Command): void {
       else process.stdout.write(text);
     });
   world
+    .command('from-captures')
+    .description('build a world and its labels from real captures (fixtures/real/*.jsonl): each capture the only signal of one company')
+    .argument('<paths...>', 'capture files (.jsonl) or directories of them')
+    .requiredOption('-o, --output <file>', 'world JSON file to write')
+    .requiredOption('--labels <file>', 'labels JSON file to write (score with the eval test or `jq`)')
+    .addHelpText('after', '\nExamples:\n  whoserves world from-captures fixtures/real -o real.json --labels real.labels.json\n  whoserves scan --world real.json -f json -o results.json')
+    .action(async (paths: string[], opts: { output: string; labels: string }) => {
+      const { readCaptures, buildCaptureWorld } = await import('../world/captures.js');
+      const { world, labels } = buildCaptureWorld(readCaptures(paths));
+      writeFileSync(opts.output, `${JSON.stringify(world)}\n`);
+      writeFileSync(opts.labels, `${JSON.stringify(labels, null, 1)}\n`);
+      process.stdout.write(`${world.domains?.length ?? 0} captures → ${opts.output}, labels → ${opts.labels}\n`);
+    });
+  world
     .command('export-zones')
     .description("write a world's zones as zone files (plus asn.cymru.com and zones.list) for NSD/Knot")
     .argument('<file>', 'world JSON file')

@@ -3,7 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { DetailedPeerCertificate, PeerCertificate } from 'node:tls';
 import type { CertInfo } from '../types.js';
-import { keyIds } from './keyid.js';
+import { keyIds, nameRecord } from '../x509.js';
 
 const MAX_CHAIN = 10;
 const MAX_SANS = 200;
@@ -46,20 +46,6 @@ export function certInfo(cert: PeerCertificate): CertInfo {
     if (ids.aki !== undefined) info.aki = ids.aki;
   }
   return info;
-}
-
-/**
- * A subject or issuer as recorded: Node gives repeated attributes (several OU) as arrays; they
- * are joined. The CCADB index (src/vendors/ccadb) keys CA names the same way.
- */
-export function nameRecord(obj: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!obj || typeof obj !== 'object') return out;
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>).slice(0, 50)) {
-    if (typeof v === 'string') out[k] = clip(v);
-    else if (Array.isArray(v)) out[k] = clip(v.map(String).join(', '));
-  }
-  return out;
 }
 
 /** "DNS:a.com, DNS:\"odd, name\", IP Address:1.2.3.4" → ["a.com", "odd, name", "1.2.3.4"]. */

@@ -28,6 +28,10 @@ export interface ProbeSettings {
   maxSockets?: number;
   userAgent?: string;
   saveBody?: boolean;
+  /** DKIM default selectors and autodiscover for mail domains (≤ 12 queries); default on. */
+  extraDns?: boolean;
+  /** DKIM selectors to ask: those the vendor database's dkim rules name. */
+  dkimSelectors?: readonly string[];
 }
 
 export interface ProbeSet {
@@ -77,7 +81,7 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
     saveBody: s.saveBody,
   };
   const probes: Probes = {
-    gatherDns: (domain) => gatherDns(domain, resolver),
+    gatherDns: (domain) => gatherDns(domain, resolver, { extraDns: s.extraDns, dkimSelectors: s.dkimSelectors }),
     resolveHost: (name, roles) => resolveHost(name, resolver, roles),
     asn: (ip) => asn.lookup(ip),
     tls: (host, address) => sockets(() => probeTls(host, address, tlsOptions)),

@@ -9,6 +9,8 @@ export interface LabelFile {
   /** What the labels name: "company" ids from the vendor database. */
   level: 'company';
   domains: Record<string, Partial<Record<Category, string[]>>>;
+  /** Where each domain's signals come from (a capture id of fixtures/real), for reading mistakes. */
+  sources?: Record<string, string>;
 }
 
 export interface CategoryScore {
@@ -82,6 +84,11 @@ function withRates(category: Category | 'all', c: { tp: number; fp: number; fn: 
   const precision = c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp);
   const recall = c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn);
   return { category, ...c, precision, recall };
+}
+
+/** One line per mistake: kind, category, company, domain (and its capture), the evidence of a false claim. */
+export function renderMistakes(mistakes: Mistake[], sources: Record<string, string> = {}): string {
+  return mistakes.map((m) => [m.kind, m.category, m.company, sources[m.domain] ? `${m.domain} (${sources[m.domain]})` : m.domain, (m.evidence ?? []).join('; ')].join('  ').trimEnd() + '\n').join('');
 }
 
 export function renderScores(scores: CategoryScore[]): string {

@@ -2,9 +2,6 @@
 import { CATEGORIES, type Attribution, type Category, type Result } from '../types.js';
 import { otherRoot } from './cells.js';
 
-/** Categories that are relationships; assets (resources merely loaded) are kept apart. */
-export const RELATIONSHIP_CATEGORIES: readonly Category[] = CATEGORIES.filter((c) => c !== 'assets');
-
 export interface ProviderRow {
   company: string;
   companyName: string;

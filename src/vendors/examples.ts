@@ -3,7 +3,7 @@
 // category; a nomatch example must not be matched by the rule.
 import type { Rule, VendorEntry } from './types.js';
 import type { VendorDb } from './load.js';
-import { cookieName, matchIssuer, parseHeaderLine, parseIssuer, spfTargets, type Matchers, type RuleHit } from './match.js';
+import { caaIssuer, cookieName, dmarcTargets, matchIssuer, normalizeHost, parseHeaderLine, parseIssuer, spfTargets, type Matchers, type RuleHit } from './match.js';
 
 /** The hits an example of this rule's kind produces. */
 export function hitsForExample(m: Matchers, rule: Rule, example: string): RuleHit[] {
@@ -11,7 +11,19 @@ export function hitsForExample(m: Matchers, rule: Rule, example: string): RuleHi
     case 'ns':
     case 'mx':
     case 'cname':
+    case 'autodiscover':
       return m.host(rule.kind, example);
+    case 'dmarc':
+      return dmarcTargets(example).flatMap((t) => m.host('dmarc', t.target));
+    case 'caa': {
+      const value = /^\s*\d+\s+issue(wild)?\s+"?([^"]*)"?\s*$/i.exec(example)?.[2] ?? example;
+      const d = caaIssuer(value);
+      return d ? m.host('caa', d) : [];
+    }
+    case 'dkim': {
+      const [selector = '', type = '', data = ''] = example.trim().split(/\s+/, 3).concat(['', '', '']);
+      return m.dkim(selector, type.toUpperCase() === 'CNAME' ? [normalizeHost(data)] : []);
+    }
     case 'soa':
       return m.host(rule.field === 'mname' ? 'soa-mname' : 'soa-rname', example);
     case 'spf':

@@ -232,6 +232,11 @@ function withCcadb(db: VendorDb, ccadb: ReturnType<typeof ccadbFor>): VendorDb {
   return out;
 }
 
+/** The DKIM selectors the dkim rules name, sorted: what the scanner asks mail domains for. */
+export function dkimSelectors(db: VendorDb): string[] {
+  return [...new Set(db.vendors.flatMap((v) => v.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))))].sort();
+}
+
 /**
  * The vendor database, or a VendorDbError listing every problem. The shipped data comes from
  * the compiled index when it matches the data files (validated at build); overlays are always

@@ -15,7 +15,7 @@ export interface RuleHit {
   confidence: number;
 }
 
-export type HostKind = 'ns' | 'mx' | 'cname' | 'spf' | 'soa-mname' | 'soa-rname';
+export type HostKind = 'ns' | 'mx' | 'cname' | 'spf' | 'soa-mname' | 'soa-rname' | 'autodiscover' | 'dmarc' | 'caa';
 export type TextKind = 'generator' | 'script' | 'link' | 'url' | 'html' | 'analytics-id' | 'cookie';
 export type IssuerField = 'O' | 'CN' | 'OU';
 
@@ -27,6 +27,11 @@ export const DEFAULT_CONFIDENCE: Record<RuleKind, number> = {
   cname: 0.95,
   spf: 0.8,
   txt: 0.9,
+  dkim: 0.85,
+  autodiscover: 0.85,
+  dmarc: 0.8,
+  // A CAA record authorises a CA; it does not show the certificate served.
+  caa: 0.55,
   asn: 0.8,
   issuer: 0.95,
   header: 0.85,
@@ -53,6 +58,8 @@ export interface Matchers {
   /** Host-suffix rules, matched on whole labels from the registrable domain downward. */
   host(kind: HostKind, host: string): RuleHit[];
   txt(value: string): RuleHit[];
+  /** DKIM rules of this selector: a suffix rule needs a matching host in the chain, a bare one any key or chain. */
+  dkim(selector: string, chain: string[]): RuleHit[];
   asn(asn: number): RuleHit[];
   /** Issuer attribute rules; `root` selects the rules with root: true. */
   issuer(field: IssuerField, value: string, root: boolean): RuleHit[];
@@ -113,6 +120,7 @@ export function hostSuffixes(host: string): string[] {
 export function compileMatchers(vendors: VendorEntry[]): Matchers {
   const hosts = new Map<HostKind, Map<string, Ref[]>>();
   const txt: Ref[] = [];
+  const dkim = new Map<string, Ref[]>();
   const asns = new Map<number, Ref[]>();
   const issuers = new Map<string, RegexRule[]>();
   const headers = new Map<string, { re: RegExp | null; ref: Ref }[]>();
@@ -125,7 +133,10 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
         case 'ns':
         case 'mx':
         case 'cname':
-        case 'spf': {
+        case 'spf':
+        case 'autodiscover':
+        case 'dmarc':
+        case 'caa': {
           const m = hosts.get(rule.kind) ?? new Map<string, Ref[]>();
           hosts.set(rule.kind, m);
           push(m, rule.suffix, ref);
@@ -140,6 +151,9 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
         }
         case 'txt':
           txt.push(ref);
+          break;
+        case 'dkim':
+          push(dkim, rule.selector, ref);
           break;
         case 'asn':
           for (const n of rule.asns) push(asns, n, ref);
@@ -170,6 +184,13 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
     txt(value) {
       return txt.filter((r) => r.rule.kind === 'txt' && value.startsWith(r.rule.prefix)).map(hit);
     },
+    dkim(selector, chain) {
+      const refs = dkim.get(selector) ?? [];
+      const suffixed = refs.filter((r) => r.rule.kind === 'dkim' && r.rule.suffix !== undefined && chain.some((h) => hostSuffixes(h).includes((r.rule as { suffix: string }).suffix)));
+      if (suffixed.length > 0) return suffixed.map(hit);
+      // A bare selector rule (Google's "google" key) only when the chain names nobody else.
+      return chain.length === 0 ? refs.filter((r) => r.rule.kind === 'dkim' && r.rule.suffix === undefined).map(hit) : [];
+    },
     asn(n) {
       return (asns.get(n) ?? []).map(hit);
     },
@@ -196,6 +217,28 @@ export function spfTargets(record: string): { mechanism: string; target: string 
     if (m && m[1] && m[2]) out.push({ mechanism: m[1].toLowerCase(), target: normalizeHost(m[2]) });
   }
   return out;
+}
+
+/** Domains of the report addresses of a DMARC record: rua=/ruf= mailto: URIs, lowercase. */
+export function dmarcTargets(record: string): { tag: string; target: string }[] {
+  if (!/^v=DMARC1\s*(;|$)/i.test(record.trim())) return [];
+  const out: { tag: string; target: string }[] = [];
+  for (const part of record.split(';').slice(0, 30)) {
+    const m = /^\s*(rua|ruf)\s*=\s*(.*)$/i.exec(part);
+    if (!m || !m[1] || m[2] === undefined) continue;
+    for (const uri of m[2].split(',').slice(0, 10)) {
+      const addr = /^\s*mailto:([^!\s]+)/i.exec(uri)?.[1];
+      const at = addr?.lastIndexOf('@') ?? -1;
+      if (addr && at > 0) out.push({ tag: m[1].toLowerCase(), target: normalizeHost(addr.slice(at + 1)) });
+    }
+  }
+  return out;
+}
+
+/** The CA domain of a CAA issue/issuewild value ("letsencrypt.org; validationmethods=dns-01"), or null. */
+export function caaIssuer(value: string): string | null {
+  const d = normalizeHost(value.split(';', 1)[0] ?? '');
+  return d === '' ? null : d;
 }
 
 /** "/C=US/O=Let's Encrypt/CN=R3" → { C: "US", O: "Let's Encrypt", CN: "R3" }. */

@@ -9,7 +9,8 @@ const PAGE: readonly Category[] = ['cms', 'analytics', 'assets', 'saas'];
 
 /**
  * The categories a rule of each kind can prove. DNS delegations prove DNS, MX mail, tokens and
- * SPF senders SaaS; the company's own host names and responses prove its host, CDN or CMS; what a
+ * SPF senders and DMARC report addresses SaaS, DKIM keys and autodiscover the mail platform (or a
+ * sender), CAA the CAs it authorises; the company's own host names and responses prove its host, CDN or CMS; what a
  * page loads proves its CMS, an analytics account, a SaaS — or is merely an asset.
  * vendors.schema.json carries the same table (test/vendors/semantics.test.ts keeps them equal).
  */
@@ -20,6 +21,10 @@ export const RULE_CATEGORIES: Readonly<Record<RuleKind, readonly Category[]>> = 
   cname: ['hosting', 'cdn', 'cms'],
   spf: ['saas', 'email'],
   txt: ['saas'],
+  dkim: ['email', 'saas'],
+  autodiscover: ['email'],
+  dmarc: ['saas'],
+  caa: ['certificate'],
   asn: ['hosting', 'cdn'],
   issuer: ['certificate'],
   header: ['hosting', 'cdn', 'cms'],
@@ -66,8 +71,13 @@ export function companyProblems(companies: SourcedCompany[]): string[] {
   return out;
 }
 
+/** The scanner asks every selector a dkim rule names; this keeps it to a dozen queries a domain. */
+export const MAX_DKIM_SELECTORS = 11;
+
 export function semanticProblems(entries: { file: string; entry: VendorEntry }[]): string[] {
   const out: string[] = [];
+  const selectors = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))));
+  if (selectors.size > MAX_DKIM_SELECTORS) out.push(`dkim rules name ${selectors.size} selectors (${[...selectors].sort().join(', ')}); at most ${MAX_DKIM_SELECTORS}, each one is a DNS query per mail domain`);
   for (const { file, entry } of entries) {
     const at = `${file}: vendor ${entry.id}`;
     entry.rules.forEach((rule, i) => {

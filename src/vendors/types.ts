@@ -72,6 +72,19 @@ export interface CnameRule extends RuleBase { kind: 'cname'; suffix: string }
 export interface SpfRule extends RuleBase { kind: 'spf'; suffix: string }
 /** TXT verification tokens at the apex: record starts with prefix (case-sensitive). Example: a TXT string. */
 export interface TxtRule extends RuleBase { kind: 'txt'; prefix: string }
+/**
+ * A DKIM key under a platform's default selector (collect/dns/mail-extras.ts asks them). With a
+ * suffix, a host of the selector's CNAME chain must end in it; without, the key's presence is
+ * enough. Example: "selector1 CNAME selector1-contoso-com._domainkey.contoso.onmicrosoft.com" or
+ * "google TXT v=DKIM1; k=rsa; p=MIIB".
+ */
+export interface DkimRule extends RuleBase { kind: 'dkim'; selector: string; suffix?: string }
+/** A host of the autodiscover.<domain> CNAME chain. Example: a host name. */
+export interface AutodiscoverRule extends RuleBase { kind: 'autodiscover'; suffix: string }
+/** The domain of a DMARC report address (rua=/ruf= mailto:). Example: a whole DMARC record. */
+export interface DmarcRule extends RuleBase { kind: 'dmarc'; suffix: string }
+/** The CA domain a CAA issue/issuewild record authorises. Example: a CAA value, "letsencrypt.org". */
+export interface CaaRule extends RuleBase { kind: 'caa'; suffix: string }
 /** Origin AS of the company's addresses. Example format: "AS16509". */
 export interface AsnRule extends RuleBase { kind: 'asn'; asns: number[] }
 
@@ -109,6 +122,10 @@ export type Rule =
   | CnameRule
   | SpfRule
   | TxtRule
+  | DkimRule
+  | AutodiscoverRule
+  | DmarcRule
+  | CaaRule
   | AsnRule
   | IssuerRule
   | HeaderRule

@@ -224,6 +224,8 @@ function richObservation(): Observation {
       txt: ['v=spf1 include:spf.protection.outlook.com -all', 'MS=ms12345678'],
       dmarc: ['v=DMARC1; p=none'],
       caa: [{ flags: 0, tag: 'issue', value: 'digicert.com' }],
+      dkim: [{ selector: 'selector1', cname: ['selector1-example-com._domainkey.example.onmicrosoft.com'], txt: ['v=DKIM1; k=rsa; p=MIIB'] }],
+      autodiscover: ['autodiscover.outlook.com'],
       hosts: {
         'www.hikvision.com': { roles: ['www', 'final'], cname: ['d1x.cloudfront.net'], a: ['127.16.0.20'], aaaa: ['::1'] },
       },

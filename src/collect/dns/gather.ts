@@ -1,10 +1,11 @@
-// Everything DNS tells about one domain (DESIGN.md "Observation"): NS, SOA, MX, TXT, _dmarc,
+// Everything DNS tells about one domain (docs/contracts.md "Observation"): NS, SOA, MX, TXT, _dmarc,
 // CAA, and the addresses and CNAME chains of the apex, www, and the MX and NS hosts.
 import type { CaaRecord, DnsObservation, HostAddresses, HostRole, MxRecord, ProbeError, SoaRecord } from '../../types.js';
 import { followChain, type ChainResult } from './chain.js';
 import { DnsError } from './errors.js';
 import { queryName, type DnsAnswer, type Resolver } from './resolver.js';
 import { stringData, type Answer, type QueryType } from './wire.js';
+import { gatherMailExtras } from './mail-extras.js';
 
 /** Hosts looked up per role: a hostile zone may list hundreds of MX or NS names. */
 const MAX_HOSTS_PER_ROLE = 8;
@@ -14,7 +15,14 @@ const MAX_TXT_CHARS = 4096;
 
 const ROLE_ORDER: HostRole[] = ['apex', 'www', 'final', 'mx', 'ns'];
 
-export async function gatherDns(name: string, r: Resolver): Promise<{ dns: DnsObservation; errors: ProbeError[] }> {
+export interface GatherOptions {
+  /** DKIM selectors and autodiscover for domains with MX (mail-extras.ts); default on. */
+  extraDns?: boolean;
+  /** The DKIM selectors to ask (the vendor rules' own); none: only autodiscover. */
+  dkimSelectors?: readonly string[];
+}
+
+export async function gatherDns(name: string, r: Resolver, o: GatherOptions = {}): Promise<{ dns: DnsObservation; errors: ProbeError[] }> {
   let domain: string;
   try {
     domain = queryName(name); // punycode, lowercase, no trailing dot: the keys of `hosts`
@@ -81,7 +89,13 @@ export async function gatherDns(name: string, r: Resolver): Promise<{ dns: DnsOb
     }
     lookups.push(resolveHost(name, r, rs).then((x) => add(name, x.host, x.errors)));
   }
+  const extras = o.extraDns !== false && dns.mx.some((m) => m.exchange !== '') ? gatherMailExtras(domain, r, o.dkimSelectors ?? []) : undefined;
   await Promise.all(lookups);
+  if (extras) {
+    const { dkim, autodiscover } = await extras;
+    if (dkim.length > 0) dns.dkim = dkim;
+    if (autodiscover.length > 0) dns.autodiscover = autodiscover;
+  }
 
   if (apexNx) errors.push({ stage: 'dns', code: 'DNS_NXDOMAIN', message: `${domain} does not exist (NXDOMAIN)`, target: domain });
   for (const name of [...hosts.keys()].sort()) dns.hosts[name] = hosts.get(name)!;

@@ -1,20 +1,23 @@
-// Compile a CCADB "AllCertificatePEMsCSVFormat" report into the index (types.ts). Pure and
-// deterministic: the same report and organisations give the same bytes. Certificates are parsed
-// with node:crypto's X509Certificate (OpenSSL: it reads every key type, EC included, which
-// node-forge's certificate parser refuses, and checks issuer signatures natively); the key
-// identifiers, which node:crypto does not expose, come from src/collect/keyid.ts.
+// Compile the rows of a CCADB "AllCertificatePEMsCSVFormat" report (src/input/ccadb.ts) into the
+// index (types.ts). Pure and deterministic: the same rows and organisations give the same bytes.
+// Certificates are parsed with node:crypto's X509Certificate (OpenSSL: it reads every key type,
+// EC included, which node-forge's certificate parser refuses, checks issuer signatures natively,
+// and gives names in the very form the collector records); the key identifiers, which node:crypto
+// does not expose, come from src/x509.ts.
 import { createHash, X509Certificate } from 'node:crypto';
-import { nameRecord } from '../../collect/cert.js';
-import { keyIds } from '../../collect/keyid.js';
-import { parseCsv } from '../../input/csv.js';
+import { keyIds, nameRecord } from '../../x509.js';
 import { parseIssuer } from '../match.js';
 import { brandName, countryCode, dnKey, orgKey, orgOf, slug, type NameRecord } from './names.js';
 import type { CaRow, CcadbIndexFile, CompanyRow, NameCell, OrganizationsFile, RootRow } from './types.js';
 
-export interface ReportFile {
+/** One row of a report, as src/input/ccadb.ts reads it (the same shape; vendors import no stage). */
+export interface ReportRow {
   /** As shown in messages. */
   file: string;
-  text: string;
+  line: number;
+  /** The fingerprint the report states ('' when it has no such column). */
+  sha256: string;
+  pem: string;
 }
 
 export interface BuildOptions {
@@ -47,8 +50,6 @@ export interface BuildResult {
 }
 
 export const DEFAULT_SINCE = '2020-01-01';
-const SHA_COLUMN = 'SHA-256 Fingerprint';
-const PEM_COLUMN = 'X.509 Certificate (PEM)';
 const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const EKU_ANY = '2.5.29.37.0';
 export const GENERATED_NOTE =
@@ -84,57 +85,41 @@ const dayOfIso = (iso: string): number => dayOf(new Date(`${iso}T00:00:00Z`));
 const b64 = (hexOrBytes: Buffer): string => hexOrBytes.toString('base64').replace(/=+$/, '');
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The certificates of the report files, deduplicated by fingerprint; bad rows become problems. */
-function readReports(files: ReportFile[], problems: string[]): { certs: Cert[]; rows: number } {
+/** The certificates of the report rows, deduplicated by fingerprint; bad rows become problems. */
+function readCertificates(rows: ReportRow[], problems: string[]): Cert[] {
   const bySha = new Map<string, Cert>();
-  let rows = 0;
-  for (const { file, text } of files) {
-    const { records, error } = parseCsv(text);
-    if (error) problems.push(`${file}:${error.line}: ${error.reason}`);
-    const header = records[0]?.fields.map((f) => f.trim()) ?? [];
-    const shaAt = header.indexOf(SHA_COLUMN);
-    const pemAt = header.indexOf(PEM_COLUMN);
-    if (pemAt < 0) {
-      problems.push(`${file}:1: not a CCADB certificate report: no "${PEM_COLUMN}" column`);
+  for (const r of rows) {
+    const der = Buffer.from(r.pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''), 'base64');
+    let x: X509Certificate;
+    try {
+      x = new X509Certificate(der);
+    } catch {
+      problems.push(`${r.file}:${r.line}: not a parsable certificate in the PEM column`);
       continue;
     }
-    for (const r of records.slice(1)) {
-      if (r.fields.length === 1 && r.fields[0] === '') continue;
-      rows++;
-      const pem = r.fields[pemAt] ?? '';
-      const der = Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''), 'base64');
-      let x: X509Certificate;
-      try {
-        x = new X509Certificate(der);
-      } catch {
-        problems.push(`${file}:${r.line}: not a parsable certificate in "${PEM_COLUMN}"`);
-        continue;
-      }
-      const sha256 = createHash('sha256').update(der).digest('hex').toUpperCase();
-      const stated = shaAt >= 0 ? (r.fields[shaAt] ?? '').trim().toUpperCase().replace(/:/g, '') : sha256;
-      if (stated !== sha256) {
-        problems.push(`${file}:${r.line}: "${SHA_COLUMN}" ${stated.slice(0, 16)}… does not match the certificate (${sha256.slice(0, 16)}…)`);
-        continue;
-      }
-      if (bySha.has(sha256) || !x.ca) continue;
-      const subject = nameRecord(x.toLegacyObject().subject);
-      const eku = x.keyUsage as string[] | undefined;
-      bySha.set(sha256, {
-        sha256,
-        x,
-        subject,
-        dn: dnKey(subject),
-        ski: keyIds(der).ski ?? '',
-        selfSigned: x.subject === x.issuer && x.checkIssued(x) && x.verify(x.publicKey),
-        ownTls: !eku || eku.includes(EKU_SERVER_AUTH) || eku.includes(EKU_ANY),
-        notBefore: dayOf(new Date(x.validFrom)),
-        notAfter: dayOf(new Date(x.validTo)),
-        parents: [],
-      });
+    const sha256 = createHash('sha256').update(der).digest('hex').toUpperCase();
+    const stated = r.sha256.trim().toUpperCase().replace(/:/g, '') || sha256;
+    if (stated !== sha256) {
+      problems.push(`${r.file}:${r.line}: the SHA-256 fingerprint ${stated.slice(0, 16)}… does not match the certificate (${sha256.slice(0, 16)}…)`);
+      continue;
     }
+    if (bySha.has(sha256) || !x.ca) continue;
+    const subject = nameRecord(x.toLegacyObject().subject);
+    const eku = x.keyUsage as string[] | undefined;
+    bySha.set(sha256, {
+      sha256,
+      x,
+      subject,
+      dn: dnKey(subject),
+      ski: keyIds(der).ski ?? '',
+      selfSigned: x.subject === x.issuer && x.checkIssued(x) && x.verify(x.publicKey),
+      ownTls: !eku || eku.includes(EKU_SERVER_AUTH) || eku.includes(EKU_ANY),
+      notBefore: dayOf(new Date(x.validFrom)),
+      notAfter: dayOf(new Date(x.validTo)),
+      parents: [],
+    });
   }
-  const certs = [...bySha.values()].sort((a, b) => cmp(a.sha256, b.sha256));
-  return { certs, rows };
+  return [...bySha.values()].sort((a, b) => cmp(a.sha256, b.sha256));
 }
 
 /** Issuer links inside the set: same name, matching key identifiers, and a signature that verifies. */
@@ -212,10 +197,10 @@ export interface KnownCompany {
   country: string;
 }
 
-export function buildIndex(files: ReportFile[], orgs: OrganizationsFile, known: ReadonlyMap<string, KnownCompany>, o: BuildOptions = {}): BuildResult {
+export function buildIndex(rows: ReportRow[], orgs: OrganizationsFile, known: ReadonlyMap<string, KnownCompany>, o: BuildOptions = {}): BuildResult {
   const problems: string[] = [];
   const since = o.since ?? DEFAULT_SINCE;
-  const { certs, rows } = readReports(files, problems);
+  const certs = readCertificates(rows, problems);
   link(certs);
   const trusted = new Set(orgs.trustStoreRoots ?? []);
   for (const c of certs) resolve(c, trusted);
@@ -331,7 +316,7 @@ export function buildIndex(files: ReportFile[], orgs: OrganizationsFile, known: 
   const valid = kept.filter((c) => !c.selfSigned && c.tls && c.notBefore <= validAt && c.notAfter >= validAt);
   const owners = new Set([...rootsByDn.values()].map((r) => r.owner));
   const stats: BuildStats = {
-    rows,
+    rows: rows.length,
     certificates: certs.length,
     kept: kept.length,
     roots: rootsByDn.size,

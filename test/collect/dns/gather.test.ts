@@ -43,6 +43,21 @@ describe('gatherDns', () => {
     expect(dns.hosts['mx.mailvendor.net']?.roles).toEqual(['mx']);
   });
 
+  it('asks a mail domain for DKIM keys under the given selectors and for autodiscover, never as errors', async () => {
+    const { dns, errors } = await gatherDns('mail-extras.test', r, { dkimSelectors: ['google', 's1', 'selector1', 'selector2'] });
+    expect(errors).toEqual([]);
+    expect(dns.dkim).toEqual([
+      { selector: 'google', cname: [], txt: ['v=DKIM1; k=rsa; p=MIIBIjANBgkq'] },
+      { selector: 'selector1', cname: ['selector1-mail-extras-test._domainkey.contoso.onmicrosoft.com'], txt: ['v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0B'] },
+    ]);
+    expect(dns.autodiscover).toEqual(['autodiscover.outlook.com']);
+    const off = await gatherDns('mail-extras.test', r, { extraDns: false, dkimSelectors: ['google'] });
+    expect(off.dns.dkim).toBeUndefined();
+    expect(off.dns.autodiscover).toBeUndefined();
+    // No MX, no mail look-ups: autodiscover is not even asked.
+    expect((await gatherDns('no-mail.test', r, { dkimSelectors: ['google'] })).dns.autodiscover).toBeUndefined();
+  });
+
   it('records NXDOMAIN once for the apex, and nothing for a missing www or null MX', async () => {
     const nx = await gatherDns('nx.test', r);
     expect(nx.errors).toEqual([{ stage: 'dns', code: 'DNS_NXDOMAIN', message: 'nx.test does not exist (NXDOMAIN)', target: 'nx.test' }]);

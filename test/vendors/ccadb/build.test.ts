@@ -2,7 +2,8 @@
 // known by certificate or only by name, brands and owners through the organisation mapping,
 // key identifiers kept, bad rows costing only themselves, and the same bytes whatever the order.
 import { describe, expect, it } from 'vitest';
-import { buildIndex, serializeIndex, type KnownCompany } from '../../../src/vendors/ccadb/build.js';
+import { readCcadbReport } from '../../../src/input/ccadb.js';
+import { buildIndex as buildRows, serializeIndex, type BuildOptions, type KnownCompany, type ReportRow } from '../../../src/vendors/ccadb/build.js';
 import { CcadbIndex } from '../../../src/vendors/ccadb/index.js';
 import type { OrganizationsFile } from '../../../src/vendors/ccadb/types.js';
 import type { WorldCa } from '../../../src/world/types.js';
@@ -33,6 +34,19 @@ const KNOWN = new Map<string, KnownCompany>([
   ['globalsign', { name: 'GMO GlobalSign K.K.', country: 'JP' }],
   ['google', { name: 'Google LLC', country: 'US' }],
 ]);
+
+/** Reports as files: read as the CLI reads them, then built. */
+function buildIndex(files: { file: string; text: string }[], orgs: OrganizationsFile, known: ReadonlyMap<string, KnownCompany>, o?: BuildOptions) {
+  const rows: ReportRow[] = [];
+  const problems: string[] = [];
+  for (const f of files) {
+    const r = readCcadbReport(f.file, f.text);
+    rows.push(...r.rows);
+    problems.push(...r.problems);
+  }
+  const built = buildRows(rows, orgs, known, o);
+  return { ...built, problems: [...problems, ...built.problems] };
+}
 
 describe('buildIndex', async () => {
   const pems = await caPems(CAS);
@@ -80,8 +94,8 @@ describe('buildIndex', async () => {
     const garbage = `${sha},"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----"`;
     const text = [lines[0], wrongSha, garbage, ...lines.slice(2)].join('\r\n');
     const { index, problems } = buildIndex([{ file: 'bad.csv', text }], ORGS, KNOWN, { since: '2000-01-01' });
-    expect(problems[0]).toMatch(/^bad\.csv:2: "SHA-256 Fingerprint" 0000000000000000… does not match the certificate/);
-    expect(problems[1]).toMatch(/^bad\.csv:\d+: not a parsable certificate/);
+    expect(problems[0]).toMatch(/^bad\.csv:2: the SHA-256 fingerprint 0000000000000000… does not match the certificate/);
+    expect(problems[1]).toMatch(/^bad\.csv:\d+: not a parsable certificate in the PEM column$/);
     expect(problems).toHaveLength(2);
     expect(index!.cas).toHaveLength(5);
     expect(buildIndex([{ file: 'x.csv', text: 'a,b\n1,2\n' }], ORGS, KNOWN).problems).toEqual(['x.csv:1: not a CCADB certificate report: no "X.509 Certificate (PEM)" column']);

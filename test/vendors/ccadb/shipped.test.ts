@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromRoot } from '../../../src/paths.js';
 import { buildIndex, GENERATED_NOTE, indexVersion, serializeIndex } from '../../../src/vendors/ccadb/build.js';
+import { readCcadbReport } from '../../../src/input/ccadb.js';
 import { DEFAULT_CCADB_INDEX, indexProblems, lazyCcadbIndex, loadCcadbIndex } from '../../../src/vendors/ccadb/index.js';
 import { orgKey } from '../../../src/vendors/ccadb/names.js';
 import { DEFAULT_ORGANIZATIONS, organizationProblems, readOrganizations } from '../../../src/vendors/ccadb/organizations.js';
@@ -115,8 +116,9 @@ describe('the shipped CCADB index', () => {
   });
 
   it.skipIf(reports.length === 0)('is what `whoserves data ccadb` makes of the report (regenerate and diff)', () => {
-    const files = reports.map((n) => ({ file: n, text: readFileSync(path.join(reportsDir, n), 'utf8') }));
-    const { index, problems, stats } = buildIndex(files, readOrganizations(DEFAULT_ORGANIZATIONS), db.companies, { since: file.source.since });
+    const read = reports.map((n) => readCcadbReport(n, readFileSync(path.join(reportsDir, n), 'utf8')));
+    expect(read.flatMap((r) => r.problems)).toEqual([]);
+    const { index, problems, stats } = buildIndex(read.flatMap((r) => r.rows), readOrganizations(DEFAULT_ORGANIZATIONS), db.companies, { since: file.source.since });
     expect(problems).toEqual([]);
     expect(stats.unmappedOwners).toEqual([]);
     expect(serializeIndex(index!)).toBe(text);

@@ -9,7 +9,7 @@ import forge from 'node-forge';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CertAuthorities, type LeafVariant } from '../../../src/world/web/certs.js';
 import { leafKey, worldKey, type LeafKey } from '../../../src/world/web/keys.js';
-import { keyIds } from '../../../src/collect/keyid.js';
+import { keyIds } from '../../../src/x509.js';
 import { loadWorld } from '../../../src/world/load.js';
 import { startWorld, type RunningWorld } from '../../../src/world/start.js';
 import { tlsHandshake } from './client.js';

@@ -3,7 +3,7 @@
 // emailAddress, DC, street, postalCode, houseIdentifier, OIDs), long values, text beyond ASCII.
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { nameRecord } from '../../../src/collect/cert.js';
+import { nameRecord } from '../../../src/x509.js';
 import { CertAuthorities } from '../../../src/world/web/certs.js';
 import { encodeName } from '../../../src/world/web/names.js';
 

@@ -3,9 +3,9 @@
 import { X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyIds } from '../../src/collect/keyid.js';
-import { CertAuthorities } from '../../src/world/web/certs.js';
-import { runs, SEED } from '../fuzz/budget.js';
+import { keyIds, nameRecord } from '../src/x509.js';
+import { CertAuthorities } from '../src/world/web/certs.js';
+import { runs, SEED } from './fuzz/budget.js';
 
 // openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -subj "/CN=ec.test/O=Test EC"
 // openssl x509 -noout -ext subjectKeyIdentifier,authorityKeyIdentifier: both 4D:58:BD:1D:72:C3:A7:9C:3E:87:16:90:46:E3:04:6D:8F:36:7C:95
@@ -23,6 +23,14 @@ QsvVFfo=
 -----END CERTIFICATE-----
 `;
 const EC_DER = new X509Certificate(EC_PEM).raw;
+
+describe('nameRecord', () => {
+  it('keeps attributes as Node names them, joins repeated ones, ignores what is not text', () => {
+    expect(nameRecord({ C: 'US', OU: ['VeriSign Trust Network', '(c) 2006 VeriSign, Inc.'], O: 'VeriSign, Inc.', x: 5 })).toEqual({ C: 'US', OU: 'VeriSign Trust Network, (c) 2006 VeriSign, Inc.', O: 'VeriSign, Inc.' });
+    expect(nameRecord(null)).toEqual({});
+    expect(nameRecord({ CN: 'x'.repeat(5000) }).CN).toHaveLength(2048);
+  });
+});
 
 describe('keyIds', () => {
   it('reads SKI and AKI as OpenSSL prints them', () => {

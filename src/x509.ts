@@ -1,8 +1,27 @@
-// The key identifiers of an X.509 certificate (RFC 5280 section 4.2.1.1-2): its Subject Key
-// Identifier and the Authority Key Identifier naming the key that signed it. A leaf's AKI equals
-// the SKI of the CA that issued it, which is how a certificate is tied to a CCADB entry.
-// Node exposes neither, so the DER is walked here. Certificates come from scanned servers:
-// every read is bounds-checked and anything odd yields "no identifier", never an exception.
+// How a certificate's names and key identifiers are recorded (CertInfo in types.ts), shared by
+// the collector, which records them from scanned servers, and the CCADB index, which is keyed by
+// them. Key identifiers (RFC 5280 section 4.2.1.1-2): the Subject Key Identifier, and the
+// Authority Key Identifier naming the key that signed the certificate; a leaf's AKI is the SKI of
+// the CA that issued it. Node exposes neither, so the DER is walked here. Certificates come from
+// scanned servers: every read is bounds-checked and anything odd yields "no identifier".
+
+const MAX_NAME_ATTRIBUTES = 50;
+const MAX_STRING = 2048;
+
+/**
+ * A subject or issuer as recorded, from Node's object form (getPeerCertificate, toLegacyObject):
+ * repeated attributes (several OU), which Node gives as arrays, are joined with ", ".
+ */
+export function nameRecord(obj: unknown): Record<string, string> {
+  const clip = (s: string): string => (s.length > MAX_STRING ? s.slice(0, MAX_STRING) : s);
+  const out: Record<string, string> = {};
+  if (!obj || typeof obj !== 'object') return out;
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>).slice(0, MAX_NAME_ATTRIBUTES)) {
+    if (typeof v === 'string') out[k] = clip(v);
+    else if (Array.isArray(v)) out[k] = clip(v.map(String).join(', '));
+  }
+  return out;
+}
 
 export interface KeyIds {
   /** Subject Key Identifier, lowercase hex. */

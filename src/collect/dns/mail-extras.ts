@@ -1,0 +1,46 @@
+// Bounded extra look-ups that reveal the real mail platform, which a security gateway's MX hides:
+// the DKIM keys platforms publish under their default selectors, and autodiscover. The selectors
+// are the ones the vendor rules of kind "dkim" name (at most 11, semantics.ts), so at most a dozen
+// queries per domain, only for domains that receive mail (MX), all optional: an answer missing or
+// failing costs nothing and is never an error of the domain.
+import type { DkimRecord } from '../../types.js';
+import type { Resolver } from './resolver.js';
+import { stringData, type Answer } from './wire.js';
+import { txtOf } from './gather.js';
+
+
+const MAX_CHAIN = 8;
+
+/** The CNAME chain from `name` in an answer section, in order. */
+function chainOf(answers: Answer[], name: string): string[] {
+  const out: string[] = [];
+  let at = name;
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    const next = answers.find((x) => x.type === 'CNAME' && x.name.toLowerCase() === at);
+    if (!next) break;
+    at = stringData(next).toLowerCase().replace(/\.$/, '');
+    out.push(at);
+  }
+  return out;
+}
+
+export async function gatherMailExtras(domain: string, r: Resolver, selectors: readonly string[]): Promise<{ dkim: DkimRecord[]; autodiscover: string[] }> {
+  const quiet = async (name: string, type: 'TXT' | 'CNAME'): Promise<Answer[]> => {
+    try {
+      return (await r.query(name, type)).answers;
+    } catch {
+      return []; // optional: a timeout here must not mark the domain partial
+    }
+  };
+  const [auto, ...keys] = await Promise.all([quiet(`autodiscover.${domain}`, 'CNAME'), ...selectors.map((s) => quiet(`${s}._domainkey.${domain}`, 'TXT'))]);
+  const dkim: DkimRecord[] = [];
+  selectors.forEach((selector, i) => {
+    const answers = keys[i]!;
+    const name = `${selector}._domainkey.${domain}`;
+    const cname = chainOf(answers, name);
+    const end = cname.length > 0 ? cname[cname.length - 1]! : name;
+    const txt = txtOf(answers.filter((x) => x.name.toLowerCase() === end)).filter((t) => /(^|;)\s*(v=DKIM1|k=|p=)/i.test(t)).map((t) => t.slice(0, 200));
+    if (cname.length > 0 || txt.length > 0) dkim.push({ selector, cname, txt });
+  });
+  return { dkim, autodiscover: chainOf(auto, `autodiscover.${domain}`) };
+}

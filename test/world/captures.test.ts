@@ -1,0 +1,55 @@
+// Real captures → world + labels: each capture is the only signal of one anonymous company, the
+// capture's own domain is replaced by the synthetic one, and bad lines are refused with FILE:LINE.
+import { describe, expect, it } from 'vitest';
+import { buildCaptureWorld, parseCaptures, type Capture } from '../../src/world/captures.js';
+import { validateWorld } from '../../src/world/load.js';
+
+const base = { source: 'https://github.com/o/r/issues/1', captured: '2024-01' };
+const caps: Capture[] = [
+  { ...base, id: 'a/akamai', kind: 'headers', host: 'www.shop.example.org', headers: [['server', 'AkamaiGHost'], ['content-length', '12'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['x-origin', 'www.shop.example.org']], expect: [{ category: 'cdn', company: 'akamai' }] },
+  { ...base, id: 'b/mx', kind: 'dns', name: 'example.org', type: 'MX', data: '10 example-org.mail.protection.outlook.com.', expect: [{ category: 'email', company: 'microsoft' }] },
+  { ...base, id: 'c/self', kind: 'dns', name: 'example.net', type: 'MX', data: '5 mail.example.net.', expect: [], decoy: true },
+  { ...base, id: 'd/cname', kind: 'dns', name: 'example.com', type: 'CNAME', data: 'example.netlify.app.', expect: [{ category: 'hosting', company: 'netlify' }, { category: 'cdn', company: 'netlify' }] },
+  { ...base, id: 'e/dmarc', kind: 'dns', name: '_dmarc.example.com', type: 'TXT', data: 'v=DMARC1; p=none; rua=mailto:x@ag.dmarcian.com', expect: [{ category: 'saas', company: 'dmarcian' }] },
+  { ...base, id: 'f/page', kind: 'html', url: 'https://blog.example.edu/', html: '<link rel="stylesheet" href="https://blog.example.edu/wp-content/themes/x.css">', expect: [{ category: 'cms', company: 'wordpress' }] },
+  { ...base, id: 'g/ca', kind: 'issuer', issuer: '/C=CN/O=TrustAsia Technologies, Inc./CN=TrustAsia RSA DV TLS CA G2', expect: [{ category: 'certificate', company: 'trustasia' }] },
+];
+
+describe('buildCaptureWorld', () => {
+  const { world, labels } = buildCaptureWorld(caps);
+  it('is a valid world with one neutral company domain per capture, labelled as the capture says', () => {
+    expect(() => validateWorld(JSON.parse(JSON.stringify(world)), 'w.json', '/')).not.toThrow();
+    expect(world.domains).toEqual(['rc0001.com', 'rc0002.com', 'rc0003.com', 'rc0004.com', 'rc0005.com', 'rc0006.com', 'rc0007.com']);
+    expect(labels.domains['rc0004.com']).toEqual({ hosting: ['netlify'], cdn: ['netlify'] });
+    expect(labels.domains['rc0003.com']).toEqual({});
+    expect(labels.sources['rc0006.com']).toBe('f/page');
+  });
+  it('serves captured headers on www without the capture framing, repeated headers kept, its own domain rehomed', () => {
+    const h = world.sites!['www.rc0001.com']!.http!.headers!;
+    expect(h.server).toBe('AkamaiGHost');
+    expect(h['content-length']).toBeUndefined();
+    expect(h['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(h['x-origin']).toBe('www.shop.rc0001.com');
+  });
+  it('keeps a self-hosted MX self-hosted and a third-party MX third-party', () => {
+    expect(world.zones!['rc0002.com']).toContain('@ MX 10 example-org.mail.protection.outlook.com.');
+    expect(world.zones!['outlook.com']!.some((l) => /^example-org\.mail\.protection A 127\.200\.\d+\.\d+$/.test(l))).toBe(true);
+    expect(world.zones!['rc0003.com']).toContain('@ MX 5 mail.rc0003.com.');
+  });
+  it('serves an apex CNAME at www, DMARC at _dmarc, a page with its own paths, an issuer as the site CA', () => {
+    expect(world.zones!['rc0004.com']).toContain('www CNAME example.netlify.app.');
+    expect(world.zones!['rc0005.com']).toContain('_dmarc TXT "v=DMARC1; p=none; rua=mailto:x@ag.dmarcian.com"');
+    expect(world.sites!['www.rc0006.com']!.http!.body).toContain('https://blog.rc0006.com/wp-content/themes/x.css');
+    const ca = world.cas!.find((c) => c.id === world.sites!['www.rc0007.com']!.tls!.ca)!;
+    expect(ca.subject).toEqual({ C: 'CN', O: 'TrustAsia Technologies, Inc.', CN: 'TrustAsia RSA DV TLS CA G2' });
+  });
+});
+
+describe('parseCaptures', () => {
+  it('names file and line for each bad record and refuses duplicate ids', () => {
+    const text = [JSON.stringify(caps[0]), '{nope', JSON.stringify({ ...caps[1], source: 'here' }), JSON.stringify(caps[0]), JSON.stringify({ ...caps[2], decoy: undefined })].join('\n');
+    const { captures, problems } = parseCaptures(text, 'x.jsonl');
+    expect(captures.map((c) => c.id)).toEqual(['a/akamai']);
+    expect(problems).toEqual(['x.jsonl:2: not valid JSON', 'x.jsonl:3: source: a URL is required', 'x.jsonl:4: id a/akamai is already used at x.jsonl:1', 'x.jsonl:5: expect: empty without "decoy": true']);
+  });
+});
