@@ -71,8 +71,9 @@ export class CcadbIndex {
   readonly source: CcadbIndexFile['source'];
   private readonly companies: CcadbCompany[];
   private readonly roots: CcadbRoot[];
-  private readonly bySki = new Map<string, number[]>();
-  private readonly byDn = new Map<string, number[]>();
+  // Each lookup table is built on its first use: a scan that finds its CAs by AKI never builds the others.
+  private bySki: Map<string, number[]> | undefined;
+  private byDn: Map<string, number[]> | undefined;
   private byOcn: Map<string, number[]> | undefined;
 
   constructor(private readonly file: CcadbIndexFile) {
@@ -80,10 +81,17 @@ export class CcadbIndex {
     this.source = file.source;
     this.companies = file.companies.map(([id, name, country, brand]) => ({ id, name, country, brand }));
     this.roots = file.roots.map(([name, cert, owner]) => ({ dn: this.dnAt(name), cert: cert < 0 ? null : cert, owner: this.companies[owner]! }));
-    file.cas.forEach((row, i) => {
-      if (row[1] !== '') push(this.bySki, row[1], i);
-      push(this.byDn, this.dnAt(row[2]), i);
-    });
+  }
+
+  /** A table of CA positions by a key of each row (rows without a key are left out). */
+  private table(key: (row: CcadbIndexFile['cas'][number]) => string | null): Map<string, number[]> {
+    const map = new Map<string, number[]>();
+    const rows = this.file.cas;
+    for (let i = 0; i < rows.length; i++) {
+      const k = key(rows[i]!);
+      if (k !== null) push(map, k, i);
+    }
+    return map;
   }
 
   /** Number of CA certificates. */
@@ -120,11 +128,14 @@ export class CcadbIndex {
 
   /** CAs whose Subject Key Identifier is `hex` (a leaf's Authority Key Identifier). */
   bySubjectKeyId(hex: string): number[] {
-    return /^[0-9a-f]+$/i.test(hex) && hex.length % 2 === 0 ? (this.bySki.get(b64(hex.toLowerCase())) ?? []) : [];
+    if (!/^[0-9a-f]+$/i.test(hex) || hex.length % 2 !== 0) return [];
+    this.bySki ??= this.table((row) => (row[1] === '' ? null : row[1]));
+    return this.bySki.get(b64(hex.toLowerCase())) ?? [];
   }
 
   /** CAs whose subject is exactly this name. */
   byName(name: NameRecord): number[] {
+    this.byDn ??= this.table((row) => this.dnAt(row[2]));
     return this.byDn.get(dnKey(name)) ?? [];
   }
 
@@ -133,10 +144,11 @@ export class CcadbIndex {
     const key = ocnKey(name);
     if (key === null || !name.CN) return [];
     if (!this.byOcn) {
-      this.byOcn = new Map();
-      this.file.cas.forEach((row, i) => {
-        const k = ocnKey(this.recordAt(row[2]));
-        if (k !== null) push(this.byOcn!, k, i);
+      // One key per distinct name (several CAs share one), folded once.
+      const keys = new Map<number, string | null>();
+      this.byOcn = this.table((row) => {
+        if (!keys.has(row[2])) keys.set(row[2], ocnKey(this.recordAt(row[2])));
+        return keys.get(row[2])!;
       });
     }
     return this.byOcn.get(key) ?? [];

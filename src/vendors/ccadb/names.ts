@@ -14,6 +14,8 @@ export function dnKey(name: NameRecord): string {
 
 /** Lowercase letters and digits of any script, one space between runs; accents dropped. */
 export function fold(text: string): string {
+  // Most CA names are ASCII: the Unicode path below costs ~10x more.
+  if (/^[\x20-\x7e]*$/.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
