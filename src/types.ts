@@ -247,7 +247,7 @@ export interface HtmlSignals {
   /** Tracking IDs found in inline scripts: UA-…, G-…, GTM-…, Baidu hm.js keys, … */
   ids: string[];
   forms: string[];
-  /** A bounded excerpt of the markup, for markup rules and later re-classification. */
+  /** A bounded excerpt of the markup (its head, and its tail when longer), for markup rules and later re-classification. */
   excerpt?: string;
 }
 

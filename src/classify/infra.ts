@@ -116,7 +116,7 @@ export function classifyCaa(obs: Observation, m: Matchers, acc: Attributions): v
 export function classifyNetwork(obs: Observation, s: Signals, m: Matchers, acc: Attributions): void {
   for (const edge of s.cnames) {
     for (const hit of m.host('cname', edge.to)) {
-      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`${edge.from} CNAME ${edge.to}`] });
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`${edge.from} CNAME ${edge.to}`], fallback: hit.rule.fallback === true, named: true });
     }
   }
   for (const { ip } of s.addresses) {
