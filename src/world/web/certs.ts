@@ -181,12 +181,13 @@ const CA_KEY_USAGE = extension('2.5.29.15', bitString(Buffer.from([0x86]), 1), t
 const CA_BASIC_CONSTRAINTS = extension('2.5.29.19', seq(TRUE), true);
 
 /**
- * A CA certificate: the world's subject exactly (names.ts), the world's key, and the Subject Key
- * Identifier the world gives (a real CA's, so leaves name it in their AKI) or one from the key.
+ * A CA certificate: the world's subject exactly (names.ts), a world key, and the Subject Key
+ * Identifier the world gives (a real CA's, so leaves name it in their AKI) or one from key and name.
  */
 function makeCa(ca: WorldCa, key: WorldKey, parent: BuiltCa | undefined): BuiltCa {
   const nameDer = encodeName(ca.subject);
-  const skiDer = ca.ski ? Buffer.from(ca.ski, 'hex') : createHash('sha1').update(key.spki).digest();
+  // CAs share keys (keys.ts): the identifier covers the CA's name too, so each CA has its own.
+  const skiDer = ca.ski ? Buffer.from(ca.ski, 'hex') : createHash('sha1').update(key.spki).update(nameDer).digest();
   const now = Date.now();
   const extensions = [CA_BASIC_CONSTRAINTS, CA_KEY_USAGE, extension('2.5.29.14', octetString(skiDer))];
   if (parent) extensions.push(extension('2.5.29.35', seq(implicit(0, parent.skiDer))));

@@ -18,8 +18,14 @@ export interface WorldKey {
 
 /** Slot i+1 belongs to the world's i-th CA (slot 0 is unused: leaves share leafKey()). */
 const pool = new Map<number, WorldKey>();
+/**
+ * CAs share this many keys, round robin: a world with 700 CAs makes 64 keys, not 700 (keys were
+ * most of its start-up). Clients tell CAs apart by name and key identifier, never by key alone.
+ */
+export const CA_KEYS = 64;
 
 export function worldKey(slot: number): WorldKey {
+  slot = ((slot - 1) % CA_KEYS) + 1;
   let k = pool.get(slot);
   if (!k) {
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
