@@ -97,8 +97,12 @@ export interface TxtRule extends RuleBase { kind: 'txt'; prefix: string }
 export interface DkimRule extends RuleBase { kind: 'dkim'; selector: string; suffix?: string }
 /** A host of the autodiscover.<domain> CNAME chain. Example: a host name. */
 export interface AutodiscoverRule extends RuleBase { kind: 'autodiscover'; suffix: string }
-/** The domain of a DMARC report address (rua=/ruf= mailto:). Example: a whole DMARC record. */
-export interface DmarcRule extends RuleBase { kind: 'dmarc'; suffix: string }
+/**
+ * The domain of a DMARC report address (rua=/ruf= mailto:). Example: a whole DMARC record. With
+ * `local`, the address's local part must equal it: a report service at a domain that also holds
+ * personal mailboxes (mailauth-reports@qq.com, not anyone@qq.com).
+ */
+export interface DmarcRule extends RuleBase { kind: 'dmarc'; suffix: string; local?: string }
 /** The CA domain a CAA issue/issuewild record authorises. Example: a CAA value, "letsencrypt.org". */
 export interface CaaRule extends RuleBase { kind: 'caa'; suffix: string }
 /** Origin AS of the company's addresses. Example format: "AS16509". */
