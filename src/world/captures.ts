@@ -252,7 +252,8 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
         }
       }
       const status = c.status !== undefined && c.status >= 200 && c.status < 600 && (c.status < 300 || c.status >= 400) ? c.status : 200;
-      site.http = { status, headers, body: page(domain, '<p>ok</p>') };
+      // 204 and 304 carry no body: a client would take one as a protocol error.
+      site.http = status === 204 || status === 304 ? { status, headers } : { status, headers, body: page(domain, '<p>ok</p>') };
       break;
     }
     case 'html':
