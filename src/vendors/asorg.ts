@@ -52,15 +52,17 @@ const PREFIX_RE = new RegExp(`^(?:${PREFIXES.join('|')})(?:\\s+|(?=["«“„]))
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 const QUOTES = /["«»“”„]/g;
+/** LACNIC names carry their number first: "AS262180 - CANTV (NAP)". */
+const AS_PREFIX = /^AS\d{1,10}\s{0,3}-\s{0,3}/i;
 
 /**
  * The organisation name as rules see it: NFKC (full-width letters become ASCII), quotes and
- * control characters gone, whitespace collapsed, legal forms stripped from both ends
+ * control characters and a leading "AS123 - " gone, whitespace collapsed, legal forms stripped from both ends
  * ("Hangzhou Alibaba Advertising Co.,Ltd." → "Hangzhou Alibaba Advertising"). Case is kept.
  */
 export function normalizeOrgName(raw: string): string {
   let s = raw.slice(0, MAX_ORG_NAME).normalize('NFKC').replace(CONTROL, ' ').replace(QUOTES, ' ');
-  s = tidy(s);
+  s = tidy(s.replace(AS_PREFIX, ''));
   for (let i = 0; i < 4; i++) {
     const before = s;
     const p = PREFIX_RE.exec(s);
