@@ -12,6 +12,8 @@ import { registerMerge } from './merge.js';
 import { registerWorld } from './world.js';
 import { registerVendors } from './vendors.js';
 import { registerEval } from './eval.js';
+import { registerLists } from './lists.js';
+import { registerHistory } from './history.js';
 import { sanitizeLine } from '../report/sanitize.js';
 
 export function buildProgram(): Command {
@@ -37,16 +39,20 @@ Examples:
   whoserves scan hikvision.com dahua.com
   whoserves scan domains.txt --format csv -o providers.csv
   whoserves scan fixtures/domains/entity-list-2019.csv --world fixtures/worlds/study-2020.json
-  whoserves diff last-month.json this-month.json --format markdown --fail-on us`,
+  whoserves scan --list entity-list-surveillance --format json --meta -o 2026-03.json
+  whoserves diff last-month.json this-month.json --format markdown --fail-on us
+  whoserves history results/ --format markdown`,
     );
   registerScan(program);
   registerClassify(program);
   registerReport(program);
   registerDiff(program);
+  registerHistory(program);
   registerMerge(program);
   registerWorld(program);
   registerVendors(program);
   registerEval(program);
+  registerLists(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

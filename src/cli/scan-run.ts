@@ -4,6 +4,7 @@ import { EXIT } from './errors.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { ScanOptions } from './scan.js';
 import { mergeLists, parseDomainList, readDomainFile, type DomainList } from '../input/read.js';
+import { listDomains, loadList } from '../input/lists.js';
 import { openDestination, ResultSink, type OutputFormat } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { toNdjsonLine } from '../report/json.js';
@@ -28,7 +29,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     if (!opts.quiet || !p.duplicate) process.stderr.write(`${sanitizeLine(p.file)}:${p.line}: ${p.reason}: '${sanitizeLine(p.text)}'\n`);
   }
   let entries = list.entries;
-  if (entries.length === 0) throw new UsageError('no usable domain to scan (give domains, a .txt/.csv file, - for stdin, or a --world that lists its domains)');
+  if (entries.length === 0) throw new UsageError('no usable domain to scan (give domains, a .txt/.csv file, --list NAME, - for stdin, or a --world that lists its domains)');
   if (opts.shard) {
     const shard = parseShard(opts.shard);
     entries = entries.filter((e) => inShard(e.domain, shard));
@@ -132,7 +133,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
 
 async function readInput(args: string[], opts: ScanOptions, worldDomains: string[] | undefined): Promise<DomainList> {
   // `scan --world big.json` with no list scans the company domains the world is about.
-  if (args.length === 0 && !opts.input && worldDomains && worldDomains.length > 0) return parseDomainList(worldDomains.join('\n'), `${opts.world} (domains)`, 'txt');
+  if (args.length === 0 && !opts.input && !opts.list && worldDomains && worldDomains.length > 0) return parseDomainList(worldDomains.join('\n'), `${opts.world} (domains)`, 'txt');
   const lists: DomainList[] = [];
   const inline: string[] = [];
   let stdinUsed = false;
@@ -155,11 +156,12 @@ async function readInput(args: string[], opts: ScanOptions, worldDomains: string
       throw new UsageError(code === 'ENOENT' ? `${f}: no such file` : `${f}: ${(e as Error).message}`);
     }
   }
+  if (opts.list) lists.push(listDomains(loadList(opts.list)));
   return mergeLists(lists);
 }
 
 function scanOptionsForMeta(opts: ScanOptions): Record<string, unknown> {
-  const keep = ['world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'extraDns', 'vendors', 'shard'] as const;
+  const keep = ['list', 'world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'extraDns', 'vendors', 'shard'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
   return out;

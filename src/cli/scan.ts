@@ -4,6 +4,7 @@ import { addOutputOptions, collect, intArg, secondsArg, type OutputOptions } fro
 
 export interface ScanOptions extends OutputOptions {
   input?: string;
+  list?: string;
   world?: string;
   resolver?: string[];
   dnsTimeout: number;
@@ -42,6 +43,7 @@ export function registerScan(program: Command): void {
   const input = 'Input:';
   cmd
     .addOption(new Option('-i, --input <file>', 'read domains from FILE (.txt: one a line; .csv: a "domain" column)').helpGroup(input))
+    .addOption(new Option('--list <name>', 'scan a sourced list shipped with whoserves (see: whoserves lists)').helpGroup(input))
     .addOption(new Option('--shard <k/n>', 'scan only the K-th of N deterministic slices of the input').helpGroup(input))
     .addOption(new Option('--resume <file>', 'append finished results to FILE (ndjson) and skip domains already in it').helpGroup(input));
   const probes = 'Probes:';

@@ -3,7 +3,7 @@ import { collectVendorDb, loadVendorDb } from '../vendors/load.js';
 import { checkExamples } from '../vendors/examples.js';
 import type { VendorEntry } from '../vendors/types.js';
 import { sanitizeLine } from '../report/sanitize.js';
-import { displayWidth } from '../report/grid.js';
+import { alignedTable } from '../report/grid.js';
 import { ExitCode, UsageError } from '../errors.js';
 
 export interface VendorsOptions {
@@ -14,14 +14,8 @@ export interface VendorsOptions {
   vendors?: string[];
 }
 
-function pad(s: string, w: number): string {
-  return s + ' '.repeat(Math.max(0, w - displayWidth(s)));
-}
-
 export function vendorTable(vendors: VendorEntry[]): string {
-  const rows = [['ID', 'NAME', 'COMPANY', 'CC', 'CATEGORIES'], ...vendors.map((v) => [v.id, v.name, v.company.name, v.company.country, v.categories.join(',')])].map((r) => r.map(sanitizeLine));
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]!))).join('  ')).join('\n') + '\n';
+  return alignedTable([['ID', 'NAME', 'COMPANY', 'CC', 'CATEGORIES'], ...vendors.map((v) => [v.id, v.name, v.company.name, v.company.country, v.categories.join(',')])].map((r) => r.map(sanitizeLine)));
 }
 
 export function filterVendors(vendors: VendorEntry[], o: VendorsOptions): VendorEntry[] {

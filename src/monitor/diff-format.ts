@@ -15,7 +15,7 @@ export function renderDiff(diff: ScanDiff, format: DiffFormat): string {
 }
 
 /** "Amazon.com, Inc. (US) via CloudFront, Route 53". */
-export function providerText(p: Provider): string {
+export function providerText(p: Pick<Provider, 'key' | 'companyName' | 'country' | 'vendors'>): string {
   const name = p.companyName ?? p.vendors.find((v) => v.name)?.name ?? p.key;
   const brands = p.vendors.map((v) => v.name ?? v.id).filter((b): b is string => Boolean(b) && b !== name);
   return `${name} (${p.country ?? '??'})${brands.length ? ` via ${brands.join(', ')}` : ''}`;

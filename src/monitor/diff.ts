@@ -162,13 +162,14 @@ function counts(change: Pending, failOn: FailOn): boolean {
   if (change.kind === 'not-measured') return false;
   if (failOn === 'any') return true;
   if (change.kind !== 'provider-added') return false;
-  // Assets are resources the pages load, not relationships (DESIGN.md): reported, not failed on.
+  // Assets are resources the pages load, not relationships (docs/contracts.md): reported, not failed on.
   if (change.category === 'assets') return false;
   const country = failOnCountry(failOn);
   return country === undefined || (change.provider.country ?? '').toUpperCase() === country;
 }
 
-function metaWarnings(old: ScanMeta | undefined, next: ScanMeta | undefined): string[] {
+/** Why two scans may not be comparable: different databases, tool versions or shards. */
+export function metaWarnings(old: ScanMeta | undefined, next: ScanMeta | undefined): string[] {
   if (!old && !next) return [];
   if (!old || !next) {
     return [`${old ? 'NEW' : 'OLD'} scan has no metadata (scan with --format json --meta): cannot check that both scans used the same databases`];
@@ -190,7 +191,8 @@ function show(v: unknown): string {
   return v === undefined || v === null || v === '' ? 'unknown' : String(v);
 }
 
-function byDomain(results: readonly Result[], side: string, warnings: string[]): Map<string, Result> {
+/** Results by domain; a domain listed twice keeps its last row, with a warning naming `side`. */
+export function byDomain(results: readonly Result[], side: string, warnings: string[]): Map<string, Result> {
   const out = new Map<string, Result>();
   const dupes = new Set<string>();
   for (const r of results) {
@@ -204,7 +206,7 @@ function byDomain(results: readonly Result[], side: string, warnings: string[]):
   return out;
 }
 
-function statusOf(r: Result): ResultStatus {
+export function statusOf(r: Result): ResultStatus {
   return r.status ?? 'ok';
 }
 

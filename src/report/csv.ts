@@ -15,7 +15,8 @@ export function csvCell(value: string, delimiter: string): string {
   return /[",\r\n]/.test(v) || v.includes(delimiter) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-function row(cells: string[], delimiter: string): string {
+/** One CSV/TSV record, cells escaped, CRLF-terminated. */
+export function csvRow(cells: string[], delimiter: string): string {
   return cells.map((c) => csvCell(c, delimiter)).join(delimiter) + '\r\n';
 }
 
@@ -30,12 +31,12 @@ export function renderCsv(results: Result[], opts: { delimiter: ',' | '\t'; long
   const d = opts.delimiter;
   const cols = inputColumns(results);
   if (opts.long) {
-    let out = row(['domain', ...cols, 'category', 'vendor', 'vendor_name', 'company', 'company_name', 'country', 'confidence', 'self_hosted', 'evidence'], d);
+    let out = csvRow(['domain', ...cols, 'category', 'vendor', 'vendor_name', 'company', 'company_name', 'country', 'confidence', 'self_hosted', 'evidence'], d);
     for (const r of results) {
       const inp = cols.map((c) => String(r.input[c] ?? ''));
       for (const c of CATEGORIES) {
         for (const a of r.services[c]) {
-          out += row(
+          out += csvRow(
             [r.domain, ...inp, c, a.vendor ?? '', a.vendorName ?? '', a.company ?? '', a.companyName ?? '', a.country ?? '', a.confidence.toFixed(2), a.selfHosted ? 'yes' : '', a.evidence.join('; ')],
             d,
           );
@@ -44,9 +45,9 @@ export function renderCsv(results: Result[], opts: { delimiter: ',' | '\t'; long
     }
     return out;
   }
-  let out = row(['domain', ...cols, 'status', ...CATEGORIES, 'us_providers', 'errors'], d);
+  let out = csvRow(['domain', ...cols, 'status', ...CATEGORIES, 'us_providers', 'errors'], d);
   for (const r of results) {
-    out += row(
+    out += csvRow(
       [
         r.domain,
         ...cols.map((c) => String(r.input[c] ?? '')),

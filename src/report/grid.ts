@@ -102,3 +102,9 @@ export function renderGrid(headers: string[], rows: GridCell[][], widths: number
   }
   return out.join('\n') + '\n';
 }
+
+/** Plain columns separated by two spaces (a listing, not a grid); cells must already be safe. */
+export function alignedTable(rows: string[][]): string {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+}

@@ -15,7 +15,8 @@ export function escapeHtml(text: string): string {
 
 const MAX_EVIDENCE = 6;
 
-function countryClass(cc: string | null): string {
+/** CSS class of a provider's country: U.S. and Chinese providers are told apart at a glance. */
+export function countryClass(cc: string | null): string {
   if (cc === 'US') return 'us';
   if (cc === 'CN') return 'cn';
   return 'ot';
@@ -115,6 +116,16 @@ function metaList(meta: HtmlMeta | undefined, results: Result[]): string {
     .join('')}</dl>`;
 }
 
+/** Document start: self-contained, nothing may load from the network (the CSP says so too). */
+export function htmlHead(title: string, css: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style></head><body>`;
+}
+
 export function renderHtml(results: Result[], meta?: HtmlMeta): string {
   const head = CATEGORIES.map((c) => `<th scope="col"><button type="button" class="sort">${CATEGORY_TITLES[c]}</button></th>`).join('');
   const catOptions = CATEGORIES.map((c, i) => `<option value="${i}">${CATEGORY_TITLES[c]}</option>`).join('');
@@ -122,12 +133,7 @@ export function renderHtml(results: Result[], meta?: HtmlMeta): string {
   const companies = pivotByProvider(results);
   const ev = new Evidence();
   const rowsHtml = results.map((r) => row(r, ev)).join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>whoserves — who provides these companies' infrastructure</title>
-<style>${CSS}</style></head><body>
+  return `${htmlHead("whoserves — who provides these companies' infrastructure", CSS)}
 <header><h1>Who provides these companies' web infrastructure</h1>${metaList(meta, results)}
 <p class="method"><strong>Method.</strong> Relationships are what each company configured itself: its name servers (DNS), mail exchangers (E-mail),
 the networks its own host names live in (Hosting), the CDN its own host names point to (CNAME, edge headers), the issuer of its certificate,
@@ -156,12 +162,17 @@ Every finding shows its evidence: open a cell to check it before quoting it. Cou
 `;
 }
 
-const CSS = `
+/** The look every HTML page of whoserves shares: colours by country, type, header metadata. */
+export const BASE_CSS = `
 :root{--us:#b3261e;--us-bg:#fde7e4;--cn:#7a4f00;--cn-bg:#fff4d6;--ot:#29507a;--ot-bg:#e7eef8;--fg:#1b1b1b;--muted:#555}
 *{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingFang SC",sans-serif;color:var(--fg);margin:0 auto;max-width:1600px;padding:1rem 1.5rem}
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.4rem 0 .5rem}
 .meta{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;margin:.4rem 0}.meta dt{font-weight:600}.meta dd{margin:0 0 0 .3rem}
 .method{max-width:70rem;color:var(--muted)}.hint{color:var(--muted);margin:.2rem 0}
+footer{margin-top:2rem;color:var(--muted);font-size:.9em}
+`;
+
+const CSS = `${BASE_CSS}
 .chart{list-style:none;padding:0;margin:0;max-width:60rem}.chart li{margin:2px 0}
 .bar{display:grid;grid-template-columns:16rem 1fr 2.5rem;align-items:center;width:100%;border:1px solid transparent;background:none;padding:2px 4px;font:inherit;text-align:left;cursor:pointer;border-radius:3px}
 .bar:hover,.bar:focus-visible{border-color:#888}.bar[aria-pressed=true]{border-color:#000;background:#f2f2f2}
@@ -178,7 +189,7 @@ td b.us{background:var(--us-bg);color:var(--us);font-weight:600}td b.cn{backgrou
 td b:focus-visible{outline:2px solid #000}td.failed{color:var(--us);font-weight:600}td.partial{color:var(--cn)}
 #ev-panel{position:absolute;z-index:10;max-width:34rem;background:#fff;border:1px solid #444;border-radius:4px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:.5rem .8rem;word-break:break-all}
 #ev-panel ul{margin:.3rem 0 0 1rem;padding:0}#ev-panel .conf{color:var(--muted)}
-tr[hidden]{display:none}footer{margin-top:2rem;color:var(--muted);font-size:.9em}
+tr[hidden]{display:none}
 @media print{.filters,.hint,.sort::after,#ev-panel{display:none}thead th{position:static}body{max-width:none}}
 `;
 

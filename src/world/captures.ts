@@ -192,6 +192,14 @@ function originalDomain(c: Capture): string | null {
   return host ? getDomain(host, { allowPrivateDomains: false }) : null;
 }
 
+/**
+ * A header value a client accepts: HTTP clients (undici among them) refuse raw bytes above 0x7F in
+ * a header value, so a UTF-8 value (a Chinese file name) is served percent-encoded.
+ */
+function toWire(value: string): string {
+  return /[^\u0000-\u007f]/.test(value) ? value.replace(/[^\u0000-\u007f]+/g, (m) => encodeURIComponent(m)) : value;
+}
+
 /** Replace the capture's own domain by the synthetic one on whole labels, so self-hosted stays self-hosted. */
 function rehome(text: string, from: string | null, to: string): string {
   if (!from) return text;
@@ -213,11 +221,15 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
   switch (c.kind) {
     case 'headers': {
       const headers: Record<string, string | string[]> = {};
-      for (const [name, value] of c.headers) {
+      for (const [name, joined] of c.headers) {
         if (FRAMING.has(name)) continue;
-        const v = rehome(value, orig, domain);
-        const prev = headers[name];
-        headers[name] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+        // A HAR joins a repeated header (Set-Cookie, Server-Timing) with newlines; no header line may carry one.
+        for (const value of joined.split(/\r?\n/)) {
+          const v = toWire(rehome(value.trim(), orig, domain));
+          if (v === '') continue;
+          const prev = headers[name];
+          headers[name] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+        }
       }
       const status = c.status !== undefined && c.status >= 200 && c.status < 600 && (c.status < 300 || c.status >= 400) ? c.status : 200;
       site.http = { status, headers, body: page(domain, '<p>ok</p>') };

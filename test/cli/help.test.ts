@@ -12,7 +12,7 @@ describe('cli', () => {
   it('prints help with every command and exits 0', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['scan', 'classify', 'report', 'diff', 'world', 'vendors']) expect(r.stdout).toContain(c);
+    for (const c of ['scan', 'classify', 'report', 'diff', 'history', 'world', 'vendors', 'lists']) expect(r.stdout).toContain(c);
   });
   it('groups scan options by purpose', () => {
     const r = run(['scan', '--help']);

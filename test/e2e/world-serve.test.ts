@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { BIN, cliAsync, tempDir, writeWorld } from './helpers.js';
-import { RA, tcpQuery, txtOf, udpQuery } from '../helpers/dnswire.js';
+import { RA, dataOf, tcpQuery, txtOf, udpQuery } from '../helpers/dnswire.js';
 import type { World } from '../../src/world/types.js';
 
 const world: World = {
@@ -85,10 +85,10 @@ describe('world serve', () => {
       const a = await query(info.dns.port, 'www.serve-test.com', 'A');
       expect(a.rcode).toBe('NOERROR');
       expect((a.flags ?? 0) & RA).toBe(RA);
-      expect(a.answers?.map((r) => `${r.type} ${String(r.data)}`)).toEqual(['CNAME edge.serve-test.com', 'CNAME d9.cdn-e2e.net', 'A 127.16.0.20']);
+      expect(a.answers?.map((r) => `${r.type} ${String(dataOf(r))}`)).toEqual(['CNAME edge.serve-test.com', 'CNAME d9.cdn-e2e.net', 'A 127.16.0.20']);
 
       const mx = await query(info.dns.port, 'serve-test.com', 'MX');
-      expect(mx.answers?.map((r) => r.data)).toEqual([{ preference: 10, exchange: 'mx1.serve-test.com' }]);
+      expect(mx.answers?.map(dataOf)).toEqual([{ preference: 10, exchange: 'mx1.serve-test.com' }]);
 
       const txt = await query(info.dns.port, 'serve-test.com', 'TXT');
       expect(txtOf(txt).sort()).toEqual(['quoted "word" and a\\backslash', 'v=spf1 include:_spf.example.net -all']);
@@ -103,7 +103,7 @@ describe('world serve', () => {
 
   it('serves HTTPS with a certificate that the printed CA file verifies', async () => {
     const a = await udpQuery(info.dns.port, 'www.serve-test.com', 'A');
-    const address = String(a.answers?.find((r) => r.type === 'A')?.data);
+    const address = String(dataOf(a.answers?.find((r) => r.type === 'A')));
     // Like `curl --resolve www.serve-test.com:PORT:ADDRESS --cacert caFile`.
     const lookup = ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) => {
       if (opts.all) cb(null, [{ address, family: 4 }]);

@@ -57,7 +57,7 @@ const observation: fc.Arbitrary<Observation> = fc
       'example.com': { roles: ['apex'], cname: [], a: ['192.0.2.1'], aaaa: [] },
       'www.example.com': { roles: ['www'], cname: f.cname, a: ['192.0.2.2'], aaaa: [] },
     };
-    o.addresses = { '192.0.2.1': { asn: f.asn, asName: f.asName, country: 'US', source: 'db' }, '192.0.2.2': { asn: 13335, name: f.asName, source: 'db' } };
+    o.addresses = { '192.0.2.1': { asn: f.asn, asName: f.asName, country: 'US', source: 'db' }, '192.0.2.2': { asn: 13335, asName: f.asName, source: 'db' } };
     o.tls = [
       {
         host: 'www.example.com', address: '192.0.2.2', port: 443, authorized: true,

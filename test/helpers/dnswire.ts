@@ -91,3 +91,8 @@ export function txtOf(p: DecodedPacket): string[] {
     .filter((a) => a.type === 'TXT')
     .map((a) => (a.data as unknown as Buffer[]).map((b) => b.toString('utf8')).join(''));
 }
+
+/** An answer's data: dns-packet's types leave it off some record kinds (OPT). */
+export function dataOf(a: object | undefined): unknown {
+  return (a as { data?: unknown } | undefined)?.data;
+}

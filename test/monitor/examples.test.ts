@@ -33,24 +33,39 @@ function checkFlags(source: string): number {
 }
 
 describe('examples', () => {
-  it('monthly-recheck.yml: schedule, previous artifact, scan with meta, markdown diff to the summary, fail on U.S., upload', () => {
+  it('monthly-recheck.yml: schedule, the last KEEP scans carried as an artifact, diff and history to the summary, fail on U.S. last', () => {
     const src = text('examples/github-actions/monthly-recheck.yml');
-    const wf = parse(src) as Workflow;
+    const wf = parse(src) as Workflow & { env: { KEEP: number } };
     expect(Object.keys(wf.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(wf.env.KEEP).toBeGreaterThan(1);
     const steps = wf.jobs.recheck!.steps;
     const runs = steps.map((s) => s.run ?? '').join('\n').replace(/\s*\\\n\s*/g, ' ');
-    expect(runs).toMatch(/gh run download .*--name whoserves-results/);
+    expect(runs).toMatch(/gh run download .*--name whoserves-results --dir results/);
     // A run that failed on the diff still uploaded its Results: they must become the baseline.
     expect(runs).not.toContain('--status success');
-    expect(runs).toContain('whoserves scan list.csv --format json --meta -o results.json');
-    expect(runs).toMatch(/whoserves diff previous\/results\.json results\.json --format markdown --fail-on us/);
+    expect(runs).toContain('whoserves scan list.csv --format json --meta -o "$file"');
+    expect(runs).toContain('file="results/$(date -u +%Y-%m-%d).json"');
+    expect(runs).toContain('head -n -"$KEEP" | xargs -r rm --');
+    expect(runs).toMatch(/whoserves diff "\$\{\{ steps\.previous\.outputs\.latest \}\}" "\$\{\{ steps\.scan\.outputs\.file \}\}" --format markdown --fail-on us/);
+    expect(runs).toContain('whoserves history results --format markdown -o history.md');
+    expect(runs).toContain('whoserves history results --format html -o history.html');
     expect(runs).toContain('GITHUB_STEP_SUMMARY');
-    const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact'));
-    const diff = steps.findIndex((s) => s.run?.includes('whoserves diff'));
-    expect(upload).toBeGreaterThan(-1);
-    expect(upload).toBeLessThan(diff); // the new baseline is kept even when the diff fails the job
-    expect(steps[upload]!.with?.name).toBe('whoserves-results');
-    expect(checkFlags(src)).toBe(2);
+    const index = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+    const scan = index((s) => Boolean(s.run?.includes('whoserves scan')));
+    const prune = index((s) => Boolean(s.run?.includes('head -n -')));
+    const upload = index((s) => s.with?.name === 'whoserves-results');
+    const diff = index((s) => Boolean(s.run?.includes('whoserves diff')));
+    const history = index((s) => Boolean(s.run?.includes('whoserves history')));
+    const publish = index((s) => s.with?.name === 'whoserves-history');
+    const fail = steps.length - 1;
+    // Scan, keep the last KEEP, upload (the new baseline is kept even when the diff fails the job),
+    // then diff, history, publish; the job fails only at the end, after the history is out.
+    expect([scan, prune, upload, diff, history, publish, fail]).toEqual([...[scan, prune, upload, diff, history, publish, fail]].sort((a, b) => a - b));
+    expect(new Set([scan, prune, upload, diff, history, publish, fail]).size).toBe(7);
+    expect(steps[upload]!.with?.path).toBe('results/');
+    expect(steps[fail]!.run).toContain('exit "${{ steps.diff.outputs.code }}"');
+    expect(steps[fail]!.if).toContain('steps.diff.outputs.code');
+    expect(checkFlags(src)).toBe(5);
   });
 
   it('sharded-scan.yml: a matrix of --shard K/N scans, then a merge job', () => {

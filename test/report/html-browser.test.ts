@@ -1,47 +1,24 @@
 // The HTML report in a real browser (Debian's chromium driven by playwright-core): the study's
 // world scanned end to end, a provider bar clicked, the table filtered, a cell's evidence
 // opened, a hostile title kept inert, and a screenshot kept in test-output/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { fromRoot } from '../../src/paths.js';
-import { cli, tempDir } from '../e2e/helpers.js';
+import { tempDir } from '../e2e/helpers.js';
+import { browserOnPage, haveBrowser, keepScreenshot, networkRequests, warnIfNoBrowser, withoutScript } from '../helpers/browser.js';
 import { sampleResults } from './sample.js';
 import { renderHtml } from '../../src/report/html.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) {
-  // Loud, not silent: CI installs chromium (see .ci/run); only a machine without it skips.
-  console.warn(`\n*** SKIPPING the browser test of the HTML report: ${CHROMIUM} not found (apt-get install chromium) ***\n`);
-}
+warnIfNoBrowser('the HTML report');
 
 describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
-  let browser: Browser;
-  let report: string;
-  const out = fromRoot('test-output');
-
-  beforeAll(async () => {
-    report = path.join(tempDir(), 'study.html');
-    const r = cli(['scan', fromRoot('fixtures/domains/entity-list-2019.csv'), '--world', fromRoot('fixtures/worlds/study-2020.json'), '--format', 'html', '--quiet', '-o', report]);
-    if (r.status !== 0) throw new Error(`scan failed (${r.status}): ${r.stderr}`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const report = path.join(tempDir(), 'study.html');
+  const browser = browserOnPage(() => ['scan', fromRoot('fixtures/domains/entity-list-2019.csv'), '--world', fromRoot('fixtures/worlds/study-2020.json'), '--format', 'html', '--quiet', '-o', report]);
 
   it('filters by a provider bar, shows evidence, makes no network request', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const requests: string[] = [];
-    page.on('request', (req) => {
-      if (!req.url().startsWith('file:')) requests.push(req.url());
-    });
+    const page = await browser().newPage({ viewport: { width: 1400, height: 1000 } });
+    const requests = networkRequests(page);
     await page.goto(`file://${report}`);
     const rows = page.locator('#providers tbody tr:visible');
     const all = await rows.count();
@@ -68,20 +45,16 @@ describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
     await expect.poll(() => panel.isVisible()).toBe(true);
     expect(await panel.textContent()).toMatch(/MX|mail\.protection\.outlook\.com/);
 
-    mkdirSync(out, { recursive: true });
-    await page.screenshot({ path: path.join(out, 'report-study.png'), fullPage: true });
-    expect(statSync(path.join(out, 'report-study.png')).size).toBeGreaterThan(10_000);
+    expect(await keepScreenshot(page, 'report-study.png')).toBeGreaterThan(10_000);
     expect(requests).toEqual([]);
     await page.close();
   }, 60_000);
 
   it('is readable without JavaScript', async () => {
-    const ctx = await browser.newContext({ javaScriptEnabled: false });
-    const page = await ctx.newPage();
-    await page.goto(`file://${report}`);
-    expect(await page.locator('#providers tbody tr').count()).toBe(18);
-    expect(await page.locator('#providers tbody').textContent()).toMatch(/Amazon/);
-    await ctx.close();
+    await withoutScript(browser(), report, async (page) => {
+      expect(await page.locator('#providers tbody tr').count()).toBe(18);
+      expect(await page.locator('#providers tbody').textContent()).toMatch(/Amazon/);
+    });
   });
 
   it('keeps hostile strings from the network inert', async () => {
@@ -91,7 +64,7 @@ describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
     evil.input.entity = '<svg onload="window.__pwned=3">';
     const file = path.join(tempDir(), 'hostile.html');
     writeFileSync(file, renderHtml(results));
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs++;
@@ -99,7 +72,7 @@ describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
     });
     await page.goto(`file://${file}`);
     for (const b of await page.locator('#providers tbody b').all()) await b.click();
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('#providers img, #providers svg').count()).toBe(0);
     expect(dialogs).toBe(0);
     expect(await page.locator('#providers').textContent()).toContain('<img src=x');

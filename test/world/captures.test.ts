@@ -6,7 +6,7 @@ import { validateWorld } from '../../src/world/load.js';
 
 const base = { source: 'https://github.com/o/r/issues/1', captured: '2024-01' };
 const caps: Capture[] = [
-  { ...base, id: 'a/akamai', kind: 'headers', host: 'www.shop.example.org', headers: [['server', 'AkamaiGHost'], ['content-length', '12'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['x-origin', 'www.shop.example.org']], expect: [{ category: 'cdn', company: 'akamai' }] },
+  { ...base, id: 'a/akamai', kind: 'headers', host: 'www.shop.example.org', headers: [['server', 'AkamaiGHost'], ['content-length', '12'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['x-origin', 'www.shop.example.org'], ['server-timing', 'cdn-cache; desc=MISS\nedge; dur=141\r\norigin; dur=60'], ['content-disposition', 'inline; filename="八段锦.mp4"']], expect: [{ category: 'cdn', company: 'akamai' }] },
   { ...base, id: 'b/mx', kind: 'dns', name: 'example.org', type: 'MX', data: '10 example-org.mail.protection.outlook.com.', expect: [{ category: 'email', company: 'microsoft' }] },
   { ...base, id: 'c/self', kind: 'dns', name: 'example.net', type: 'MX', data: '5 mail.example.net.', expect: [], decoy: true },
   { ...base, id: 'd/cname', kind: 'dns', name: 'example.com', type: 'CNAME', data: 'example.netlify.app.', expect: [{ category: 'hosting', company: 'netlify' }, { category: 'cdn', company: 'netlify' }] },
@@ -30,6 +30,12 @@ describe('buildCaptureWorld', () => {
     expect(h['content-length']).toBeUndefined();
     expect(h['set-cookie']).toEqual(['a=1', 'b=2']);
     expect(h['x-origin']).toBe('www.shop.rc0001.com');
+  });
+  it('serves a UTF-8 header value percent-encoded, which a client accepts', () => {
+    expect(world.sites!['www.rc0001.com']!.http!.headers!['content-disposition']).toBe('inline; filename="%E5%85%AB%E6%AE%B5%E9%94%A6.mp4"');
+  });
+  it('serves a header a HAR joined with newlines as one header line per value', () => {
+    expect(world.sites!['www.rc0001.com']!.http!.headers!['server-timing']).toEqual(['cdn-cache; desc=MISS', 'edge; dur=141', 'origin; dur=60']);
   });
   it('keeps a self-hosted MX self-hosted and a third-party MX third-party', () => {
     expect(world.zones!['rc0002.com']).toContain('@ MX 10 example-org.mail.protection.outlook.com.');

@@ -8,6 +8,7 @@ import type { World } from '../../src/world/types.js';
 import { parseRecord, RecordStore, type ZoneRecord } from '../../src/world/zone.js';
 
 const world: World = {
+  world: 1,
   asns: [{ asn: 64500, name: 'EXAMPLE-NET', country: 'NL', prefixes: ['127.30.0.0/16', '2001:db8::/32'] }],
   zones: {
     'example.com': [
@@ -51,7 +52,7 @@ describe('exportZones', () => {
     for (const [zone, lines] of Object.entries(world.zones ?? {})) {
       const back = reparse(`${zone}.zone`, zone).map(key).sort();
       const want = zoneRecords(lines, zone).filter((r) => r.type !== 'SOA');
-      want.push(store.zones.get(zone)!.soa);
+      want.push(store.zones.get(zone)!.soa as unknown as (typeof want)[number]);
       if (zone === 'cdn.example') {
         // No NS in the world: a synthesized NS with loopback glue.
         want.push({ name: 'cdn.example', type: 'NS', ttl: 3600, class: 'IN', data: 'ns.cdn.example' });
