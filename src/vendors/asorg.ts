@@ -37,12 +37,14 @@ const SUFFIXES = [
   'oy', 'oyj', 'ab', 'as', 'asa', 'a/s', 'aps', 'a\\.s', 'ehf', 'hf', 'sia', 'uab', 'oü', 'ou',
   'k\\.?k', 'pte', 'pty', 'pvt', 'bhd', 'tbk', 'pcl', 'jsc', 'pjsc', 'ojsc', 'cjsc', 'ooo', 'ооо', 'ао', 'пао', 'зао', 'оао',
   'd\\.?o\\.?o', 's\\.?r\\.?o', 'a\\.?d', 'd\\.?d', 'ead', 'kft', 'zrt', 'nyrt', 'eireli', 'me', 'epp', 'spa',
-  '有限公司', '有限责任公司', '股份有限公司', '株式会社', '合同会社', '주식회사',
 ];
+// In scripts without spaces the legal form follows the name directly: 杭州阿里巴巴广告有限公司.
+const CJK_SUFFIX_RE = /(?:股份有限公司|有限责任公司|有限公司|株式会社|合同会社|주식회사|\(株\))$/u;
+const CJK_PREFIX_RE = /^(?:株式会社|주식회사|\(株\))\s*/u;
 // Legal forms written before the name: 'LLC "Yandex.Cloud"', 'PT. Telekomunikasi Selular', 株式会社….
 const PREFIXES = [
   'limited\\sliability\\scompany', '(public|closed|open|private)?\\s?joint[\\s-]stock\\scompany',
-  'llc', 'ooo', 'ооо', 'jsc', 'pjsc', 'ojsc', 'cjsc', 'zao', 'oao', 'pao', 'tov', 'pt\\.?', 'ао', 'пао', 'зао', 'оао', '株式会社', '주식회사',
+  'llc', 'ooo', 'ооо', 'jsc', 'pjsc', 'ojsc', 'cjsc', 'zao', 'oao', 'pao', 'tov', 'pt\\.?', 'ао', 'пао', 'зао', 'оао',
 ];
 
 const SUFFIX_RE = new RegExp(`(?:^|[\\s,&(]+)(?:${SUFFIXES.join('|')})[.\\s,)]*$`, 'iu');
@@ -65,8 +67,10 @@ export function normalizeOrgName(raw: string): string {
   s = tidy(s.replace(AS_PREFIX, ''));
   for (let i = 0; i < 4; i++) {
     const before = s;
-    const p = PREFIX_RE.exec(s);
+    const p = PREFIX_RE.exec(s) ?? CJK_PREFIX_RE.exec(s);
     if (p && p[0].length < s.length) s = tidy(s.slice(p[0].length));
+    const cjk = CJK_SUFFIX_RE.exec(s);
+    if (cjk && cjk.index > 0) s = tidy(s.slice(0, cjk.index));
     // A regex anchored at $ is still tried at every position: search the tail only. A match that
     // starts the tail by `^` must follow a separator, else it began inside a word.
     if (!mayEndInLegalForm(s)) break;

@@ -66,6 +66,8 @@ export interface Matchers {
   asn(asn: number): RuleHit[];
   /** Organisation-name rules for an AS's organisation or AS name (normalised here: asorg.ts). */
   asorg(name: string): RuleHit[];
+  /** The same for a name already normalised with normalizeOrgName. */
+  asorgNormalized(key: string): RuleHit[];
   /** Issuer attribute rules; `root` selects the rules with root: true. */
   issuer(field: IssuerField, value: string, root: boolean): RuleHit[];
   header(name: string, value: string): RuleHit[];
@@ -180,6 +182,10 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
   }
 
   const anyOrg = compileOrgFilter(orgs.map((r) => (r.ref.rule as { pattern: string }).pattern));
+  const asorgNormalized = (key: string): RuleHit[] => {
+    if (key === '' || !anyOrg?.test(key)) return [];
+    return orgs.filter((r) => r.re.test(key)).map((r) => hit(r.ref));
+  };
 
   return {
     host(kind, host) {
@@ -205,11 +211,8 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
     asn(n) {
       return (asns.get(n) ?? []).map(hit);
     },
-    asorg(name) {
-      const key = normalizeOrgName(name);
-      if (key === '' || !anyOrg?.test(key)) return [];
-      return orgs.filter((r) => r.re.test(key)).map((r) => hit(r.ref));
-    },
+    asorg: (name) => asorgNormalized(normalizeOrgName(name)),
+    asorgNormalized,
     issuer(field, value, root) {
       return (issuers.get(`${field}:${root}`) ?? []).filter((r) => r.re.test(value)).map((r) => hit(r.ref));
     },

@@ -46,20 +46,32 @@ export interface NetworkReport {
   attributedIpv4: number;
 }
 
-export function attributeAsn(m: Matchers, row: AsnRow): AttributedAsn {
+export function attributeAsn(m: Matchers, row: AsnRow, key = normalizeOrgName(row.name)): AttributedAsn {
   const byNumber = m.asn(row.asn);
-  const hits = byNumber.length > 0 ? byNumber : m.asorg(row.name);
+  const hits = byNumber.length > 0 ? byNumber : m.asorgNormalized(key);
   const vendors = [...new Map(hits.map((h) => [h.vendor.id, h.vendor])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   return { ...row, vendors, by: hits.length === 0 ? null : byNumber.length > 0 ? 'asn' : 'asorg' };
 }
 
 const byIpv4 = <T extends { ipv4: number }>(a: T, b: T, tie: (a: T, b: T) => number): number => b.ipv4 - a.ipv4 || tie(a, b);
 
+/** Normalised names, computed once per name: the database has 90k ASes and fewer names. */
+const keys = new Map<string, string>();
+function orgKey(name: string): string {
+  let k = keys.get(name);
+  if (k === undefined) {
+    if (keys.size > 200_000) keys.clear();
+    k = normalizeOrgName(name);
+    keys.set(name, k);
+  }
+  return k;
+}
+
 /** Organisations grouped by normalised name, case-insensitively. */
 export function organisations(rows: AsnRow[]): Organisation[] {
   const groups = new Map<string, Organisation>();
   for (const r of rows) {
-    const name = normalizeOrgName(r.name) || r.name;
+    const name = orgKey(r.name) || r.name;
     const key = name.toLowerCase();
     let g = groups.get(key);
     if (!g) {
@@ -75,7 +87,7 @@ export function organisations(rows: AsnRow[]): Organisation[] {
 }
 
 export function networkReport(db: VendorDb, rows: AsnRow[]): NetworkReport {
-  const asns = rows.map((r) => attributeAsn(db.matchers, r));
+  const asns = rows.map((r) => attributeAsn(db.matchers, r, orgKey(r.name)));
   const byCompany = new Map<string, CompanyNetworks>();
   const conflicts: AttributedAsn[] = [];
   let totalIpv4 = 0;
