@@ -51,7 +51,6 @@ const SUFFIX_RE = new RegExp(`(?:^|[\\s,&(]+)(?:${SUFFIXES.join('|')})[.\\s,)]*$
 /** The longest legal form with its separators is shorter than this: only a name's tail is searched. */
 const TAIL = 48;
 const PREFIX_RE = new RegExp(`^(?:${PREFIXES.join('|')})(?:\\s+|(?=["«“„]))`, 'iu');
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 const QUOTES = /["«»“”„]/g;
 /** LACNIC names carry their number first: "AS262180 - CANTV (NAP)". */
@@ -112,8 +111,12 @@ function tidy(s: string): string {
   return t.slice(a, b);
 }
 
-/** Letters of scripts that separate words with spaces, and digits: what a whole word is made of. */
-const WORD = '[\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\p{Nd}]';
+/**
+ * Letters of scripts that separate words with spaces (Latin with its extensions, Greek, Cyrillic)
+ * and digits: what a whole word is made of. Ranges, not \p{Script=…}: the hundreds of rule
+ * patterns compile twice as fast.
+ */
+const WORD = '[0-9A-Za-z\\u00AA\\u00B5\\u00BA\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F\\u0370-\\u03FF\\u0400-\\u052F\\u1E00-\\u1FFF]';
 
 /** An asorg rule's pattern compiled to match whole words only (flags iu). */
 export function compileOrgPattern(pattern: string): RegExp {

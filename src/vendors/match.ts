@@ -129,7 +129,7 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
   const txt: Ref[] = [];
   const dkim = new Map<string, Ref[]>();
   const asns = new Map<number, Ref[]>();
-  const orgs: RegexRule[] = [];
+  const orgRefs: Ref[] = [];
   const issuers = new Map<string, RegexRule[]>();
   const headers = new Map<string, { re: RegExp | null; ref: Ref }[]>();
   const texts = new Map<TextKind, RegexRule[]>();
@@ -167,7 +167,7 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
           for (const n of rule.asns) push(asns, n, ref);
           break;
         case 'asorg':
-          orgs.push({ re: compileOrgPattern(rule.pattern), ref });
+          orgRefs.push(ref);
           break;
         case 'issuer':
           push(issuers, `${rule.field}:${rule.root === true}`, { re: new RegExp(rule.pattern, 'i'), ref });
@@ -181,10 +181,15 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
     });
   }
 
-  const anyOrg = compileOrgFilter(orgs.map((r) => (r.ref.rule as { pattern: string }).pattern));
+  // Compiled on first use: hundreds of Unicode-aware patterns that only an AS name needs.
+  let orgs: { all: RegexRule[]; any: RegExp | null } | undefined;
   const asorgNormalized = (key: string): RuleHit[] => {
-    if (key === '' || !anyOrg?.test(key)) return [];
-    return orgs.filter((r) => r.re.test(key)).map((r) => hit(r.ref));
+    orgs ??= {
+      all: orgRefs.map((ref) => ({ re: compileOrgPattern((ref.rule as { pattern: string }).pattern), ref })),
+      any: compileOrgFilter(orgRefs.map((ref) => (ref.rule as { pattern: string }).pattern)),
+    };
+    if (key === '' || !orgs.any?.test(key)) return [];
+    return orgs.all.filter((r) => r.re.test(key)).map((r) => hit(r.ref));
   };
 
   return {

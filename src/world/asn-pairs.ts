@@ -5,7 +5,6 @@
 // from the embedded database; `world from-asn-pairs` builds a world from any such file.
 import { readFileSync } from 'node:fs';
 import { CATEGORIES, type Category } from '../types.js';
-import type { LabelFile } from '../eval/score.js';
 import type { World } from './types.js';
 import { InputError } from '../errors.js';
 
@@ -24,6 +23,14 @@ export interface AsnPair {
   labels: Partial<Record<Category, string[]>>;
   /** Why the pair is there (free text: "company", "decoy"…). */
   why?: string;
+}
+
+/** The labels `whoserves eval` reads (src/eval/score.ts LabelFile): company ids per category, per domain. */
+export interface PairLabels {
+  labels: 1;
+  level: 'company';
+  domains: Record<string, Partial<Record<Category, string[]>>>;
+  sources: Record<string, string>;
 }
 
 /** Prefixes from 127.64.0.0 on, one /24 per pair: room for 16,384 pairs on loopback. */
@@ -77,12 +84,12 @@ export function readAsnPairs(file: string): AsnPair[] {
 }
 
 /** One synthetic company a pair: "as16509-0.com" at 127.64.0.1, in AS16509 named as the pair says. */
-export function buildAsnPairsWorld(pairs: AsnPair[]): { world: World; labels: LabelFile } {
+export function buildAsnPairsWorld(pairs: AsnPair[]): { world: World; labels: PairLabels } {
   const domains: string[] = [];
   const asns: NonNullable<World['asns']> = [];
   const zones: Record<string, string[]> = {};
   const world: World = { world: 1, description: "ASN/organisation pairs: each company's only signal is the network its address lies in", domains, asns, cas: [], zones, sites: {} };
-  const labels: LabelFile = { labels: 1, level: 'company', domains: {}, sources: {} };
+  const labels: PairLabels = { labels: 1, level: 'company', domains: {}, sources: {} };
   pairs.forEach((p, i) => {
     const net = `127.${64 + (i >> 8)}.${i & 255}`;
     const domain = `as${p.asn}-${i}.com`;
@@ -90,7 +97,7 @@ export function buildAsnPairsWorld(pairs: AsnPair[]): { world: World; labels: La
     asns.push({ asn: p.asn, name: p.name, country: UNKNOWN_COUNTRY, prefixes: [`${net}.0/24`] });
     zones[domain] = [`@ A ${net}.1`];
     labels.domains[domain] = Object.fromEntries(Object.entries(p.labels).filter(([, v]) => v && v.length > 0));
-    labels.sources![domain] = `AS${p.asn} ${p.name}${p.why ? ` (${p.why})` : ''}`;
+    labels.sources[domain] = `AS${p.asn} ${p.name}${p.why ? ` (${p.why})` : ''}`;
   });
   return { world, labels };
 }
