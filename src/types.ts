@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'TCP_TIMEOUT',
   'TCP_RESET',
   'TCP_REFUSED',
+  /** No route to the address (ENETUNREACH, EHOSTUNREACH): this network cannot reach it. */
+  'NET_UNREACHABLE',
   'TLS_HANDSHAKE',
   'PRIVATE_ADDRESS',
   'NO_ADDRESS',

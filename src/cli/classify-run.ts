@@ -4,9 +4,10 @@ import { createInterface } from 'node:readline';
 import { classify } from '../classify/index.js';
 import { parseObservation } from '../classify/observation.js';
 import { loadVendorDb } from '../vendors/load.js';
-import { openDestination, ResultSink } from '../report/output.js';
+import { checkDestination, openDestination, ResultSink } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { UsageError } from '../errors.js';
+import { stdoutClosed } from './pipe.js';
 import type { OutputOptions } from './options.js';
 
 export interface ClassifyOptions extends OutputOptions {
@@ -17,6 +18,7 @@ export interface ClassifyOptions extends OutputOptions {
 const MAX_LINE = 32 * 1024 * 1024;
 
 export async function runClassify(file: string, opts: ClassifyOptions): Promise<void> {
+  if (opts.output) checkDestination(opts.output);
   const db = loadVendorDb({ overlays: opts.vendors ?? [] });
   const input = file === '-' ? process.stdin : createReadStream(file);
   const shown = file === '-' ? '<stdin>' : file;
@@ -40,6 +42,7 @@ export async function runClassify(file: string, opts: ClassifyOptions): Promise<
   let index = 0;
   let bad = 0;
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (stdoutClosed()) break; // `| head`: nobody reads the rest
     lineNo++;
     if (line.trim() === '') continue;
     try {
@@ -50,6 +53,10 @@ export async function runClassify(file: string, opts: ClassifyOptions): Promise<
       process.stderr.write(`${sanitizeLine(`${shown}:${lineNo}: ${e instanceof Error ? e.message : String(e)}`)}\n`);
     }
   }
+  if (index === 0 && bad > 0) {
+    // An input error: the old -o file stays as it was.
+    await dest.abort?.();
+    throw new UsageError(`${shown}: no usable observation`);
+  }
   await sink.finish();
-  if (index === 0 && bad > 0) throw new UsageError(`${shown}: no usable observation`);
 }

@@ -10,7 +10,8 @@ export function registerReport(program: Command): void {
   addOutputOptions(cmd);
   cmd.action(async (file: string, opts: OutputOptions) => {
     const { readResults } = await import('../monitor/read-results.js');
-    const { openDestination, renderResults } = await import('../report/output.js');
+    const { checkDestination, openDestination, renderResults } = await import('../report/output.js');
+    if (opts.output) checkDestination(opts.output);
     const scan = await readResults(file);
     for (const w of scan.warnings) if (!opts.quiet) process.stderr.write(`whoserves: warning: ${w}\n`);
     const dest = openDestination(opts.output);

@@ -28,6 +28,7 @@ export interface ScanOptions extends OutputOptions {
   raw?: string;
   vendors?: string[];
   resume?: string;
+  resumeRepair?: boolean;
   shard?: string;
 }
 
@@ -45,7 +46,8 @@ export function registerScan(program: Command): void {
     .addOption(new Option('-i, --input <file>', 'read domains from FILE (.txt: one a line; .csv: a "domain" column)').helpGroup(input))
     .addOption(new Option('--list <name>', 'scan a sourced list shipped with whoserves (see: whoserves lists)').helpGroup(input))
     .addOption(new Option('--shard <k/n>', 'scan only the K-th of N deterministic slices of the input').helpGroup(input))
-    .addOption(new Option('--resume <file>', 'append finished results to FILE (ndjson) and skip domains already in it').helpGroup(input));
+    .addOption(new Option('--resume <file>', 'append finished results to FILE (ndjson) and skip domains already in it').helpGroup(input))
+    .addOption(new Option('--resume-repair', 'with --resume: drop corrupt lines of the log (with a warning) and scan their domains again').helpGroup(input));
   const probes = 'Probes:';
   cmd
     .addOption(new Option('--world <file>', 'scan a simulated world (started in-process) instead of the internet').helpGroup(probes))

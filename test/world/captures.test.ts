@@ -29,7 +29,7 @@ describe('buildCaptureWorld', () => {
     expect(h.server).toBe('AkamaiGHost');
     expect(h['content-length']).toBeUndefined();
     expect(h['set-cookie']).toEqual(['a=1', 'b=2']);
-    expect(h['x-origin']).toBe('www.shop.rc0001.com');
+    expect(h['x-origin']).toBe('www.shop.example.org');
   });
   it('serves a UTF-8 header value percent-encoded, which a client accepts', () => {
     expect(world.sites!['www.rc0001.com']!.http!.headers!['content-disposition']).toBe('inline; filename="%E5%85%AB%E6%AE%B5%E9%94%A6.mp4"');
@@ -45,9 +45,21 @@ describe('buildCaptureWorld', () => {
   it('serves an apex CNAME at www, DMARC at _dmarc, a page with its own paths, an issuer as the site CA', () => {
     expect(world.zones!['rc0004.com']).toContain('www CNAME example.netlify.app.');
     expect(world.zones!['rc0005.com']).toContain('_dmarc TXT "v=DMARC1; p=none; rua=mailto:x@ag.dmarcian.com"');
-    expect(world.sites!['www.rc0006.com']!.http!.body).toContain('https://blog.rc0006.com/wp-content/themes/x.css');
+    expect(world.sites!['www.rc0006.com']!.http!.body).toContain('https://www.rc0006.com/wp-content/themes/x.css');
     const ca = world.cas!.find((c) => c.id === world.sites!['www.rc0007.com']!.tls!.ca)!;
     expect(ca.subject).toEqual({ C: 'CN', O: 'TrustAsia Technologies, Inc.', CN: 'TrustAsia RSA DV TLS CA G2' });
+  });
+});
+
+describe('rehoming a page', () => {
+  it('moves only URLs of the page own host and bare domain; a vendor host of the same domain and text keep their names', () => {
+    const html = (url: string, body: string): Capture => ({ ...base, id: `h/${url}`, kind: 'html', url, html: body, expect: [{ category: 'analytics', company: 'baidu' }] });
+    const { world } = buildCaptureWorld([
+      html('https://www.baidu.com/', '<a href="https://www.baidu.com/more">x</a><a href="//baidu.com/">y</a><script src="https://hm.baidu.com/hm.js?abc"></script>'),
+      html('https://kulinaria.wordpress.com/', '<meta name="generator" content="WordPress.com" /><img src="https://kulinaria.wordpress.com/wp-content/a.png">'),
+    ]);
+    expect(world.sites!['www.rc0001.com']!.http!.body).toContain('<a href="https://www.rc0001.com/more">x</a><a href="//rc0001.com/">y</a><script src="https://hm.baidu.com/hm.js?abc"></script>');
+    expect(world.sites!['www.rc0002.com']!.http!.body).toContain('<meta name="generator" content="WordPress.com" /><img src="https://www.rc0002.com/wp-content/a.png">');
   });
 });
 
