@@ -88,6 +88,21 @@ export interface Attribution {
   evidence: string[];
   /** Set when the company runs it itself (NS/MX under its own domain); the vendor is then the network. */
   selfHosted?: boolean;
+  /**
+   * certificate only: the owner of the root CA the issuing CA chains to (CCADB), when known. It
+   * differs from the brand's company when a CA's intermediates are signed by another CA's root
+   * (TrustAsia's by DigiCert, resellers' by Sectigo). Absent in Results from before 0.2.
+   */
+  root?: RootOwner;
+}
+
+/** The company that owns a root certificate authority (from the CCADB index). */
+export interface RootOwner {
+  /** Company id, as in the vendor database. */
+  company: string;
+  companyName: string;
+  /** ISO 3166-1 alpha-2 of the company's headquarters. */
+  country: string | null;
 }
 
 export type Services = Record<Category, Attribution[]>;
@@ -185,6 +200,10 @@ export interface CertInfo {
   serial: string;
   fingerprint256: string;
   keyType?: string;
+  /** Subject Key Identifier, lowercase hex. */
+  ski?: string;
+  /** Authority Key Identifier (keyIdentifier), lowercase hex: the issuing CA's SKI. */
+  aki?: string;
 }
 
 export interface TlsObservation {

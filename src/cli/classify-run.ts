@@ -12,6 +12,7 @@ import type { OutputOptions } from './options.js';
 
 export interface ClassifyOptions extends OutputOptions {
   vendors?: string[];
+  ccadb?: string;
 }
 
 /** Observation lines longer than this are rejected (a line is one domain's evidence). */
@@ -19,7 +20,7 @@ const MAX_LINE = 32 * 1024 * 1024;
 
 export async function runClassify(file: string, opts: ClassifyOptions): Promise<void> {
   if (opts.output) checkDestination(opts.output);
-  const db = loadVendorDb({ overlays: opts.vendors ?? [] });
+  const db = loadVendorDb({ overlays: opts.vendors ?? [], ...(opts.ccadb ? { ccadb: opts.ccadb } : {}) });
   const input = file === '-' ? process.stdin : createReadStream(file);
   const shown = file === '-' ? '<stdin>' : file;
   const opened = new Promise<void>((resolve, reject) => {

@@ -14,6 +14,7 @@ import { registerVendors } from './vendors.js';
 import { registerEval } from './eval.js';
 import { registerLists } from './lists.js';
 import { registerHistory } from './history.js';
+import { registerData } from './data.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { stdoutClosed, watchStdout } from './pipe.js';
 
@@ -55,6 +56,7 @@ Examples:
   registerVendors(program);
   registerEval(program);
   registerLists(program);
+  registerData(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

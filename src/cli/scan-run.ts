@@ -43,7 +43,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     entries = entries.filter((e) => inShard(e.domain, shard));
   }
 
-  const db = loadVendorDb({ overlays: opts.vendors });
+  const db = loadVendorDb({ overlays: opts.vendors, ...(opts.ccadb ? { ccadb: opts.ccadb } : {}) });
   const format: OutputFormat = opts.format ?? (!toFile && process.stdout.isTTY ? 'table' : 'json');
   const extraCa = opts.caFile ? readCaFile(opts.caFile) : undefined;
   const resume = opts.resume ? await ResumeLog.read(opts.resume, { repair: opts.resumeRepair }) : undefined;
@@ -194,7 +194,7 @@ async function readInput(args: string[], opts: ScanOptions, worldDomains: string
 }
 
 function scanOptionsForMeta(opts: ScanOptions): Record<string, unknown> {
-  const keep = ['list', 'world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'extraDns', 'vendors', 'shard'] as const;
+  const keep = ['list', 'world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'extraDns', 'vendors', 'ccadb', 'shard'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
   return out;

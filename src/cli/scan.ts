@@ -27,6 +27,7 @@ export interface ScanOptions extends OutputOptions {
   maxSockets: number;
   raw?: string;
   vendors?: string[];
+  ccadb?: string;
   resume?: string;
   resumeRepair?: boolean;
   shard?: string;
@@ -65,7 +66,8 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--no-extra-dns', 'skip the mail look-ups (DKIM default selectors, autodiscover: up to 12 queries per mail domain)').helpGroup(probes))
     .addOption(new Option('--user-agent <ua>', 'HTTP User-Agent').helpGroup(probes))
     .addOption(new Option('--save-body', 'keep a bounded copy of each page body in the raw observations').helpGroup(probes))
-    .addOption(new Option('--vendors <file>', 'overlay your own vendor rules (repeatable)').argParser(collect).helpGroup(probes));
+    .addOption(new Option('--vendors <file>', 'overlay your own vendor rules (repeatable)').argParser(collect).helpGroup(probes))
+    .addOption(new Option('--ccadb <file>', 'a CA index rebuilt from a newer CCADB report (whoserves data ccadb)').helpGroup(probes));
   const limits = 'Limits:';
   cmd
     .addOption(new Option('-c, --concurrency <n>', 'domains scanned at once').argParser(intArg(1, 4096)).default(64).helpGroup(limits))

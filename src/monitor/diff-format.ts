@@ -14,11 +14,12 @@ export function renderDiff(diff: ScanDiff, format: DiffFormat): string {
   return format === 'markdown' ? renderMarkdownDiff(diff) : renderTextDiff(diff);
 }
 
-/** "Amazon.com, Inc. (US) via CloudFront, Route 53". */
-export function providerText(p: Pick<Provider, 'key' | 'companyName' | 'country' | 'vendors'>): string {
+/** "Amazon.com, Inc. (US) via CloudFront, Route 53"; "TrustAsia Technologies, Inc. (CN) via TrustAsia → DigiCert, Inc. (US) root". */
+export function providerText(p: Pick<Provider, 'key' | 'companyName' | 'country' | 'vendors' | 'roots'>): string {
   const name = p.companyName ?? p.vendors.find((v) => v.name)?.name ?? p.key;
   const brands = p.vendors.map((v) => v.name ?? v.id).filter((b): b is string => Boolean(b) && b !== name);
-  return `${name} (${p.country ?? '??'})${brands.length ? ` via ${brands.join(', ')}` : ''}`;
+  const roots = (p.roots ?? []).map((r) => `${r.companyName} (${r.country ?? '??'})`);
+  return `${name} (${p.country ?? '??'})${brands.length ? ` via ${brands.join(', ')}` : ''}${roots.length ? ` → ${roots.join(', ')} root` : ''}`;
 }
 
 /** Evidence comes from the scanned sites: bounded so one hostile row cannot flood a summary. */

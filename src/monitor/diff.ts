@@ -10,7 +10,7 @@
 // - A provider that appeared where the OLD scan could not measure is still reported (it is
 //   observed now) but carries `oldErrors`, so a reader knows it may not be new.
 // - A new domain's providers are reported as added (`newDomain`): a relationship appeared.
-import { CATEGORIES, type Attribution, type Category, type Result, type ResultStatus } from '../types.js';
+import { CATEGORIES, type Attribution, type Category, type Result, type ResultStatus, type RootOwner } from '../types.js';
 import { failOnCountry, type FailOn } from './fail-on.js';
 import { errorLabel, impairments } from './impairment.js';
 import type { Scan, ScanMeta } from './meta.js';
@@ -25,6 +25,8 @@ export interface Provider {
   vendors: { id: string | null; name: string | null }[];
   /** Union of the evidence, sorted. */
   evidence: string[];
+  /** certificate: owners of the roots its certificates chain to, when other companies; sorted by id. */
+  roots?: RootOwner[];
 }
 
 interface Base {
@@ -142,13 +144,23 @@ export function providers(list: readonly Attribution[] | undefined): Map<string,
     p.companyName ??= a.companyName ?? null;
     p.country ??= a.country ?? null;
     p.evidence = [...new Set([...p.evidence, ...(a.evidence ?? [])])];
+    const root = rootOf(a);
+    if (root && root.company !== p.company && !p.roots?.some((r) => r.company === root.company)) p.roots = [...(p.roots ?? []), root];
     out.set(key, p);
   }
   for (const p of out.values()) {
     p.vendors.sort((x, y) => compareStrings(`${x.id ?? ''}\u0000${x.name ?? ''}`, `${y.id ?? ''}\u0000${y.name ?? ''}`));
     p.evidence.sort(compareStrings);
+    p.roots?.sort((x, y) => compareStrings(x.company, y.company));
   }
   return new Map([...out].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** A Result read from a file may carry anything in `root`: only a well-formed owner counts. */
+function rootOf(a: Attribution): RootOwner | null {
+  const r = a.root as Partial<RootOwner> | undefined;
+  if (!r || typeof r !== 'object' || typeof r.company !== 'string' || r.company === '') return null;
+  return { company: r.company, companyName: typeof r.companyName === 'string' ? r.companyName : r.company, country: typeof r.country === 'string' ? r.country : null };
 }
 
 /** Company id; an unmatched signal (vendor null) is keyed by what it is known as. */
@@ -165,7 +177,11 @@ function counts(change: Pending, failOn: FailOn): boolean {
   // Assets are resources the pages load, not relationships (docs/contracts.md): reported, not failed on.
   if (change.category === 'assets') return false;
   const country = failOnCountry(failOn);
-  return country === undefined || (change.provider.country ?? '').toUpperCase() === country;
+  if (country === undefined) return true;
+  // A certificate counts for the country of its brand's company and of its root's owner
+  // (a TrustAsia certificate on a DigiCert root is a U.S. relationship too).
+  const countries = [change.provider.country, ...(change.provider.roots ?? []).map((r) => r.country)];
+  return countries.some((c) => (c ?? '').toUpperCase() === country);
 }
 
 /** Why two scans may not be comparable: different databases, tool versions or shards. */

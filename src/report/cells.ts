@@ -1,6 +1,7 @@
 // How one attribution and one cell read, shared by every text format.
-import type { Attribution, Result } from '../types.js';
+import type { Attribution, Result, RootOwner } from '../types.js';
 import { CATEGORIES } from '../types.js';
+import { brandName } from '../vendors/ccadb/names.js';
 import { sanitizeLine, truncate } from './sanitize.js';
 
 export const CATEGORY_TITLES: Record<(typeof CATEGORIES)[number], string> = {
@@ -15,27 +16,54 @@ export const CATEGORY_TITLES: Record<(typeof CATEGORIES)[number], string> = {
   saas: 'SaaS',
 };
 
-/** "Amazon CloudFront (US)"; an unmatched signal shows what is known. Safe for one line. */
-export function providerLabel(a: Attribution, max = 60, short = false): string {
+/**
+ * "Amazon CloudFront (US)"; an unmatched signal shows what is known; a certificate whose root is
+ * another company's adds it: "TrustAsia (CN) → DigiCert (US) root". Safe for one line.
+ */
+export function providerLabel(a: Attribution, max = 60, short = false, withRoot = true): string {
   let name = a.vendorName ?? a.companyName ?? a.vendor ?? a.company ?? 'unknown';
   // On a terminal, "Tencent Exmail (WeCom Mail)" reads as "Tencent Exmail": the brand is enough there.
   if (short) name = name.replace(/\s*\([^()]{1,60}\)$/, '') || name;
   const self = a.selfHosted ? ', self-hosted' : '';
   const cc = a.country ? ` (${a.country}${self})` : self ? ` (${self.slice(2)})` : '';
+  const root = withRoot ? rootLabel(a, max) : null;
   // The country is data too (an AS registry's answer can carry anything): sanitised with the name.
-  return sanitizeLine(truncate(name, max)) + sanitizeLine(cc);
+  return sanitizeLine(truncate(name, max)) + sanitizeLine(cc) + (root ? ` ${root}` : '');
 }
 
+/**
+ * The owner of a certificate's root when it is not the brand's company, or null. Results are
+ * read back from files, so the field is checked before use.
+ */
+export function otherRoot(a: Attribution): RootOwner | null {
+  const r = a.root as RootOwner | undefined;
+  if (!r || typeof r !== 'object' || typeof r.company !== 'string' || r.company === a.company) return null;
+  return r;
+}
+
+/** "→ DigiCert (US) root", or null when the root is the brand company's own (or unknown). */
+export function rootLabel(a: Attribution, max = 40): string | null {
+  const r = otherRoot(a);
+  if (!r) return null;
+  const name = brandName(typeof r.companyName === 'string' ? r.companyName : r.company);
+  return sanitizeLine(`→ ${truncate(name, max)} (${typeof r.country === 'string' ? r.country : '??'}) root`);
+}
+
+/** A provider counts as U.S. when its company is, or when the root its certificate chains to is owned by one. */
 export function isUS(a: Attribution): boolean {
-  return a.country === 'US';
+  return a.country === 'US' || otherRoot(a)?.country === 'US';
 }
 
-/** Distinct U.S. provider companies across a result's relationship categories. */
+/** Distinct U.S. provider companies across a result's relationship categories (root owners included). */
 export function usProviders(r: Result): string[] {
   const names = new Set<string>();
   for (const c of CATEGORIES) {
     if (c === 'assets') continue;
-    for (const a of r.services[c]) if (isUS(a)) names.add(a.companyName ?? a.company ?? a.vendorName ?? '?');
+    for (const a of r.services[c]) {
+      if (a.country === 'US') names.add(a.companyName ?? a.company ?? a.vendorName ?? '?');
+      const root = otherRoot(a);
+      if (root?.country === 'US') names.add(root.companyName ?? root.company);
+    }
   }
   return [...names].sort((x, y) => x.localeCompare(y, 'en'));
 }

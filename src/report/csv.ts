@@ -31,13 +31,17 @@ export function renderCsv(results: Result[], opts: { delimiter: ',' | '\t'; long
   const d = opts.delimiter;
   const cols = inputColumns(results);
   if (opts.long) {
-    let out = csvRow(['domain', ...cols, 'category', 'vendor', 'vendor_name', 'company', 'company_name', 'country', 'confidence', 'self_hosted', 'evidence'], d);
+    // Root owner columns come last: readers that index columns by position keep working.
+    let out = csvRow(['domain', ...cols, 'category', 'vendor', 'vendor_name', 'company', 'company_name', 'country', 'confidence', 'self_hosted', 'evidence', 'root_company', 'root_company_name', 'root_country'], d);
     for (const r of results) {
       const inp = cols.map((c) => String(r.input[c] ?? ''));
       for (const c of CATEGORIES) {
         for (const a of r.services[c]) {
           out += csvRow(
-            [r.domain, ...inp, c, a.vendor ?? '', a.vendorName ?? '', a.company ?? '', a.companyName ?? '', a.country ?? '', a.confidence.toFixed(2), a.selfHosted ? 'yes' : '', a.evidence.join('; ')],
+            [
+              r.domain, ...inp, c, a.vendor ?? '', a.vendorName ?? '', a.company ?? '', a.companyName ?? '', a.country ?? '', a.confidence.toFixed(2), a.selfHosted ? 'yes' : '', a.evidence.join('; '),
+              a.root?.company ?? '', a.root?.companyName ?? '', a.root?.country ?? '',
+            ],
             d,
           );
         }

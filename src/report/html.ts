@@ -2,7 +2,8 @@
 // without JavaScript (plain table, evidence in <details>), enhanced with filters, sorting and a
 // clickable by-provider bar chart. Every string from the network is escaped.
 import { CATEGORIES, type Attribution, type Category, type Result } from '../types.js';
-import { CATEGORY_TITLES } from './cells.js';
+import { CATEGORY_TITLES, otherRoot } from './cells.js';
+import { brandName } from '../vendors/ccadb/names.js';
 import { pivotByProvider } from './pivot.js';
 import { sanitizeLine, truncate } from './sanitize.js';
 
@@ -70,7 +71,13 @@ class Evidence {
 function attribution(a: Attribution, ev: Evidence): string {
   ev.add(a);
   const name = a.vendorName ?? a.companyName ?? 'unknown';
-  return `<b class="${countryClass(a.country)}">${escapeHtml(truncate(name, 60))} <i>${escapeHtml(a.country ?? '??')}</i></b>`;
+  // A certificate chaining to another company's root names that owner too; the filters match either.
+  const root = otherRoot(a);
+  const rootHtml = root
+    ? `<small class="${countryClass(root.country)}">→ ${escapeHtml(truncate(brandName(root.companyName ?? root.company), 40))} <i>${escapeHtml(root.country ?? '??')}</i> root</small>`
+    : '';
+  const data = root ? ` data-ro="${escapeHtml(root.company)}"` : '';
+  return `<b class="${countryClass(a.country)}"${data}>${escapeHtml(truncate(name, 60))} <i>${escapeHtml(a.country ?? '??')}</i>${rootHtml}</b>`;
 }
 
 function row(r: Result, ev: Evidence): string {
@@ -129,7 +136,9 @@ export function htmlHead(title: string, css: string): string {
 export function renderHtml(results: Result[], meta?: HtmlMeta): string {
   const head = CATEGORIES.map((c) => `<th scope="col"><button type="button" class="sort">${CATEGORY_TITLES[c]}</button></th>`).join('');
   const catOptions = CATEGORIES.map((c, i) => `<option value="${i}">${CATEGORY_TITLES[c]}</option>`).join('');
-  const countries = [...new Set(results.flatMap((r) => CATEGORIES.flatMap((c) => r.services[c].map((a) => a.country ?? '??'))))].sort();
+  const countries = [
+    ...new Set(results.flatMap((r) => CATEGORIES.flatMap((c) => r.services[c].flatMap((a) => [a.country ?? '??', ...(otherRoot(a) ? [otherRoot(a)!.country ?? '??'] : [])])))),
+  ].sort();
   const companies = pivotByProvider(results);
   const ev = new Evidence();
   const rowsHtml = results.map((r) => row(r, ev)).join('\n');
@@ -186,6 +195,7 @@ th[scope=row]{font-weight:600;white-space:nowrap}th small{font-weight:400;color:
 td:empty::before{content:"–";color:#999}
 td b{display:block;font-weight:400;margin:1px 0;padding:0 3px;border-radius:3px;cursor:pointer}td b i{font-style:normal;font-size:.85em;font-weight:600}
 td b.us{background:var(--us-bg);color:var(--us);font-weight:600}td b.cn{background:var(--cn-bg);color:var(--cn)}td b.ot{background:var(--ot-bg);color:var(--ot)}
+td b small{display:block;font-size:.85em;font-weight:400}td b small.us{color:var(--us);font-weight:600}
 td b:focus-visible{outline:2px solid #000}td.failed{color:var(--us);font-weight:600}td.partial{color:var(--cn)}
 #ev-panel{position:absolute;z-index:10;max-width:34rem;background:#fff;border:1px solid #444;border-radius:4px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:.5rem .8rem;word-break:break-all}
 #ev-panel ul{margin:.3rem 0 0 1rem;padding:0}#ev-panel .conf{color:var(--muted)}
@@ -206,6 +216,7 @@ var bars=[].slice.call(document.querySelectorAll('.bar'));
 names.forEach(function(b,i){b.setAttribute('data-i',i);b.setAttribute('tabindex','0');b.setAttribute('role','button');b.setAttribute('aria-expanded','false');});
 function company(b){return EV.companies[EV.entries[+b.getAttribute('data-i')][0]][0];}
 function country(b){return b.querySelector('i').textContent;}
+function rootCountry(b){var i=b.querySelector('small i');return i?i.textContent:null;}
 function show(b){var e=EV.entries[+b.getAttribute('data-i')];panel.textContent='';
 var h=document.createElement('strong');h.textContent=EV.strings[EV.companies[e[0]][1]]+(e[2]?' (self-hosted)':'');panel.appendChild(h);
 var c=document.createElement('div');c.className='conf';c.textContent='confidence '+(e[1]/100).toFixed(2);panel.appendChild(c);
@@ -222,7 +233,7 @@ var cat=fCat.value,cc=fCountry.value,co=fCompany.value,text=fText.value.toLowerC
 rows.forEach(function(tr){
 var ok=!text||tr.cells[0].textContent.toLowerCase().indexOf(text)>=0;
 if(ok&&(cat||cc||co)){var tds=[].slice.call(tr.cells,2,11);if(cat)tds=[tds[+cat]];
-ok=tds.some(function(td){return [].slice.call(td.querySelectorAll('b')).some(function(b){return (!cc||country(b)===cc)&&(!co||company(b)===co);});});}
+ok=tds.some(function(td){return [].slice.call(td.querySelectorAll('b')).some(function(b){return (!cc||country(b)===cc||rootCountry(b)===cc)&&(!co||company(b)===co||b.getAttribute('data-ro')===co);});});}
 tr.hidden=!ok;if(ok)shown++;});
 bars.forEach(function(b){b.setAttribute('aria-pressed',String(co!==''&&b.getAttribute('data-company')===co));});
 count.textContent=shown+' of '+rows.length+' companies shown';}

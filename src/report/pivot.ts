@@ -1,5 +1,6 @@
 // The study's headline view: for each provider company, the companies it serves and how.
-import { CATEGORIES, type Category, type Result } from '../types.js';
+import { CATEGORIES, type Attribution, type Category, type Result } from '../types.js';
+import { otherRoot } from './cells.js';
 
 export interface ProviderRow {
   company: string;
@@ -17,7 +18,12 @@ export function pivotByProvider(results: Result[]): ProviderRow[] {
   const rows = new Map<string, ProviderRow>();
   for (const r of results) {
     for (const category of CATEGORIES) {
-      for (const a of r.services[category]) {
+      // A certificate chaining to another company's root is served by that company too.
+      const owners = r.services[category].flatMap((a): Pick<Attribution, 'company' | 'companyName' | 'country'>[] => {
+        const root = otherRoot(a);
+        return root ? [a, { company: root.company, companyName: root.companyName, country: root.country }] : [a];
+      });
+      for (const a of owners) {
         if (!a.company) continue;
         let row = rows.get(a.company);
         if (!row) {

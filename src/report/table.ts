@@ -1,7 +1,7 @@
 // The terminal view: one row per domain, one column per category, U.S. providers highlighted,
 // fitted to the terminal; narrow terminals get one block per domain instead. Then the pivot.
 import { CATEGORIES, type Category, type Result } from '../types.js';
-import { CATEGORY_TITLES, displayDomain, isUS, providerLabel, usProviders } from './cells.js';
+import { CATEGORY_TITLES, displayDomain, isUS, providerLabel, rootLabel, usProviders } from './cells.js';
 import { fitWidths, renderGrid, wrap, type GridCell } from './grid.js';
 import { pivotByProvider } from './pivot.js';
 import { sanitizeLine, truncate } from './sanitize.js';
@@ -35,7 +35,20 @@ export function renderTable(results: Result[], opts: TableOptions): string {
 function cellFor(result: Result, category: Category, p: Paint): GridCell {
   const list = result.services[category];
   if (list.length === 0) return { lines: ['–'], style: p.dim };
-  return { lines: list.map((a) => providerLabel(a, 40, true)), lineStyles: list.map((a) => (isUS(a) ? p.us : (s: string) => s)) };
+  // A certificate's root owner, when it is another company, goes on a line of its own under the brand.
+  const plain = (s: string): string => s;
+  const lines: string[] = [];
+  const lineStyles: ((s: string) => string)[] = [];
+  for (const a of list) {
+    lines.push(providerLabel(a, 40, true, false));
+    lineStyles.push(a.country === 'US' ? p.us : plain);
+    const root = rootLabel(a, 30);
+    if (root) {
+      lines.push(`  ${root}`);
+      lineStyles.push(a.root?.country === 'US' ? p.us : plain);
+    }
+  }
+  return { lines, lineStyles };
 }
 
 function statusNote(r: Result): string {
