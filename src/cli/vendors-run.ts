@@ -35,11 +35,20 @@ export function runVendorsList(o: VendorsOptions): void {
   process.stdout.write(o.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : vendorTable(list));
 }
 
-export function runVendorsShow(id: string, o: { vendors?: string[] }): void {
+const NETWORK_KINDS = new Set(['asn', 'asorg']);
+
+export async function runVendorsShow(id: string, o: { vendors?: string[] }): Promise<void> {
   const db = loadVendorDb({ overlays: o.vendors ?? [] });
   const v = db.byId.get(id);
-  if (!v) throw new UsageError(`no vendor '${id}' (try: whoserves vendors --search ${id})`);
-  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+  const company = v ? undefined : db.companies.get(id);
+  if (!v && !company) throw new UsageError(`no vendor or company '${id}' (try: whoserves vendors --search ${id})`);
+  const vendors = v ? [v] : db.vendors.filter((x) => x.company.id === id);
+  const networked = vendors.filter((x) => x.rules.some((r) => NETWORK_KINDS.has(r.kind))).map((x) => x.id);
+  // Only a vendor with network rules pays for reading the IP → ASN database.
+  const { networksOf } = await import('./vendors-asns.js');
+  const networks = networked.length > 0 ? networksOf(db, networked) : undefined;
+  const out = v ? { ...v, ...(networks ? { networks } : {}) } : { company, vendors: vendors.map((x) => x.id), ...(networks ? { networks } : {}) };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 
 /** Schema, semantics and every rule example; exit 1 when anything is wrong. */

@@ -1,6 +1,6 @@
 // `whoserves vendors`: list, show and lint the vendor database.
 import type { Command } from 'commander';
-import { collect } from './options.js';
+import { collect, intArg } from './options.js';
 import type { VendorsOptions } from './vendors-run.js';
 
 export function registerVendors(program: Command): void {
@@ -24,12 +24,22 @@ export function registerVendors(program: Command): void {
       runVendorsList(sub.optsWithGlobals<VendorsOptions>());
     });
   cmd
+    .command('asns')
+    .description('the embedded IP → ASN database by company: the ASNs each is attributed, or the largest organisations none is')
+    .option('--unmatched', 'the largest organisations (by IPv4 space) no rule attributes: the gaps')
+    .option('--orgs', 'the organisations announcing the most IPv4 space, with the company each is attributed to')
+    .option('--top <n>', 'at most N rows (default: every company; 50 organisations)', intArg(1, 1_000_000))
+    .action(async (_o: unknown, sub: Command) => {
+      const { runVendorsAsns } = await import('./vendors-asns.js');
+      runVendorsAsns(sub.optsWithGlobals());
+    });
+  cmd
     .command('show')
-    .description('print one vendor entry as JSON')
-    .argument('<id>', 'vendor id')
+    .description('print one vendor entry as JSON, or a company with its vendors; with the ASNs of the embedded database its rules attribute')
+    .argument('<id>', 'vendor id or company id')
     .action(async (id: string, _o: unknown, sub: Command) => {
       const { runVendorsShow } = await import('./vendors-run.js');
-      runVendorsShow(id, sub.optsWithGlobals<VendorsOptions>());
+      await runVendorsShow(id, sub.optsWithGlobals<VendorsOptions>());
     });
   cmd
     .command('lint')
