@@ -154,6 +154,13 @@ export interface DkimRecord {
   txt: string[];
 }
 
+/** TXT records at a fixed service name under the domain (`_amazonses`, `asuid`). */
+export interface NamedTxt {
+  /** The name asked, relative to the domain. */
+  name: string;
+  txt: string[];
+}
+
 export interface CaaRecord {
   flags: number;
   tag: string;
@@ -174,6 +181,8 @@ export interface DnsObservation {
   dkim?: DkimRecord[];
   /** CNAME chain of autodiscover.<domain> (absent in older Observations, and when --no-extra-dns). */
   autodiscover?: string[];
+  /** TXT records at the fixed service names the vendor rules mention (absent in older Observations, and when --no-extra-dns). */
+  named?: NamedTxt[];
   /** Every host looked up (apex, www, final hosts after redirects, MX and NS hosts), by name. */
   hosts: Record<string, HostAddresses>;
 }

@@ -115,6 +115,11 @@ export function classifyMailExtras(obs: Observation, m: Matchers, acc: Attributi
   for (const host of auto) {
     for (const hit of m.host('autodiscover', host)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`autodiscover CNAME ${clip(auto.join(' → '))}`] });
   }
+  for (const { name, txt } of obs.dns.named ?? []) {
+    for (const record of txt) {
+      for (const hit of m.txt(record, name)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`TXT ${name} ${clip(record, 80)}`] });
+    }
+  }
   for (const record of obs.dns.dmarc) {
     for (const address of dmarcTargets(record)) {
       const { tag, target } = address;

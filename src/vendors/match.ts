@@ -60,7 +60,8 @@ interface Ref {
 export interface Matchers {
   /** Host-suffix rules, matched on whole labels from the registrable domain downward. */
   host(kind: HostKind, host: string): RuleHit[];
-  txt(value: string): RuleHit[];
+  /** TXT rules at the apex, or at the service name `name`. */
+  txt(value: string, name?: string): RuleHit[];
   /** DKIM rules of this selector: a suffix rule needs a matching host in the chain, a bare one any key or chain. */
   dkim(selector: string, chain: string[]): RuleHit[];
   asn(asn: number): RuleHit[];
@@ -203,8 +204,8 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
       }
       return [];
     },
-    txt(value) {
-      return txt.filter((r) => r.rule.kind === 'txt' && value.startsWith(r.rule.prefix)).map(hit);
+    txt(value, name) {
+      return txt.filter((r) => r.rule.kind === 'txt' && r.rule.name === name && value.startsWith(r.rule.prefix ?? '')).map(hit);
     },
     dkim(selector, chain) {
       const refs = dkim.get(selector) ?? [];

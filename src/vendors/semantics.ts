@@ -19,7 +19,7 @@ const PAGE: readonly Category[] = ['cms', 'analytics', 'assets', 'saas'];
 export const RULE_CATEGORIES: Readonly<Record<RuleKind, readonly Category[]>> = {
   ns: ['dns'],
   soa: ['dns'],
-  mx: ['email'],
+  mx: ['email', 'saas'], // saas: a sender's bounce host as the MX of its MAIL FROM domain (Amazon SES feedback-smtp)
   cname: ['hosting', 'cdn', 'cms'],
   spf: ['saas', 'email'],
   txt: ['saas'],
@@ -74,13 +74,13 @@ export function companyProblems(companies: SourcedCompany[]): string[] {
   return out;
 }
 
-/** The scanner asks every selector a dkim rule names; this keeps it to a dozen queries a domain. */
-export const MAX_DKIM_SELECTORS = 11;
+/** The scanner asks every DKIM selector and TXT service name the rules mention, plus autodiscover: a dozen queries a domain. */
+export const MAX_EXTRA_NAMES = 11;
 
 export function semanticProblems(entries: { file: string; entry: VendorEntry }[]): string[] {
   const out: string[] = [];
-  const selectors = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))));
-  if (selectors.size > MAX_DKIM_SELECTORS) out.push(`dkim rules name ${selectors.size} selectors (${[...selectors].sort().join(', ')}); at most ${MAX_DKIM_SELECTORS}, each one is a DNS query per mail domain`);
+  const asked = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [`${r.selector}._domainkey`] : r.kind === 'txt' && r.name !== undefined ? [r.name] : []))));
+  if (asked.size > MAX_EXTRA_NAMES) out.push(`dkim selectors and txt names come to ${asked.size} names (${[...asked].sort().join(', ')}); at most ${MAX_EXTRA_NAMES}, each one is a DNS query per domain`);
   const byId = new Map(entries.map(({ entry }) => [entry.id, entry]));
   for (const { file, entry } of entries) {
     const at = `${file}: vendor ${entry.id}`;

@@ -86,8 +86,12 @@ export interface MxRule extends RuleBase { kind: 'mx'; suffix: string }
 export interface CnameRule extends RuleBase { kind: 'cname'; suffix: string }
 /** `include:` and `redirect=` targets of the SPF record. Example format: a whole SPF record. */
 export interface SpfRule extends RuleBase { kind: 'spf'; suffix: string }
-/** TXT verification tokens at the apex: record starts with prefix (case-sensitive). Example: a TXT string. */
-export interface TxtRule extends RuleBase { kind: 'txt'; prefix: string }
+/**
+ * TXT verification tokens: the record starts with prefix (case-sensitive). At the apex, or with
+ * `name` at a fixed service name under it (`_amazonses`, `asuid`, `_vercel`): the scanner asks
+ * the names the rules mention. Example: a TXT string; with `name`, "NAME VALUE".
+ */
+export interface TxtRule extends RuleBase { kind: 'txt'; prefix?: string; name?: string }
 /**
  * A DKIM key under a platform's default selector (collect/dns/mail-extras.ts asks them). With a
  * suffix, a host of the selector's CNAME chain must end in it; without, the key's presence is
