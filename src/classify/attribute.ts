@@ -37,7 +37,8 @@ export class Attributions {
     }
     a.confidence = Math.max(a.confidence, round(f.confidence));
     a.evidence.push(...f.evidence);
-    if (f.selfHosted) a.selfHosted = true;
+    // A CMS that is free software runs on the company's own host: its maker serves nothing.
+    if (f.selfHosted || (f.category === 'cms' && f.vendor?.software)) a.selfHosted = true;
   }
 
   has(category: Category, vendorId: string): boolean {

@@ -74,12 +74,31 @@ export function companyProblems(companies: SourcedCompany[]): string[] {
 /** The scanner asks every selector a dkim rule names; this keeps it to a dozen queries a domain. */
 export const MAX_DKIM_SELECTORS = 11;
 
+/** What a page or a response of the site's own host shows: all that can find self-hosted software. */
+export const SOFTWARE_RULE_KINDS: readonly RuleKind[] = ['header', 'cookie', 'generator', 'script', 'link', 'url', 'html'];
+
+/**
+ * `software: true` says no company serves the site through this brand: only a CMS can be that,
+ * found on the site's own pages. A CNAME or an address in the vendor's network would prove a
+ * hosted service instead.
+ */
+function softwareProblems(at: string, entry: VendorEntry): string[] {
+  if (!entry.software) return [];
+  const out: string[] = [];
+  if (entry.categories.length !== 1 || entry.categories[0] !== 'cms') out.push(`${at}: software: only a CMS can be self-hosted software (categories: ${entry.categories.join(', ')})`);
+  entry.rules.forEach((rule, i) => {
+    if (!SOFTWARE_RULE_KINDS.includes(rule.kind)) out.push(`${at}: rules[${i}].kind: a ${rule.kind} rule proves a service, not self-hosted software (software: true allows ${SOFTWARE_RULE_KINDS.join(', ')})`);
+  });
+  return out;
+}
+
 export function semanticProblems(entries: { file: string; entry: VendorEntry }[]): string[] {
   const out: string[] = [];
   const selectors = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))));
   if (selectors.size > MAX_DKIM_SELECTORS) out.push(`dkim rules name ${selectors.size} selectors (${[...selectors].sort().join(', ')}); at most ${MAX_DKIM_SELECTORS}, each one is a DNS query per mail domain`);
   for (const { file, entry } of entries) {
     const at = `${file}: vendor ${entry.id}`;
+    out.push(...softwareProblems(at, entry));
     entry.rules.forEach((rule, i) => {
       if (!entry.categories.includes(rule.category)) {
         out.push(`${at}: rules[${i}].category: '${rule.category}' is not in the vendor's categories (${entry.categories.join(', ')})`);
