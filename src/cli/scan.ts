@@ -1,6 +1,6 @@
 // `whoserves scan`: flags only; the work is in ./scan-run.ts, loaded when the command runs.
 import { Option, type Command } from 'commander';
-import { addOutputOptions, collect, intArg, secondsArg, type OutputOptions } from './options.js';
+import { addOutputOptions, collect, intArg, percentArg, secondsArg, type OutputOptions } from './options.js';
 
 export interface ScanOptions extends OutputOptions {
   input?: string;
@@ -29,6 +29,7 @@ export interface ScanOptions extends OutputOptions {
   vendors?: string[];
   resume?: string;
   shard?: string;
+  maxFailed?: number;
 }
 
 export function registerScan(program: Command): void {
@@ -70,7 +71,8 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--timeout <seconds>', 'deadline per domain; what was gathered by then is kept').argParser(secondsArg).default(20).helpGroup(limits))
     .addOption(new Option('--http-timeout <seconds>', 'deadline per HTTP request (all hops)').argParser(secondsArg).default(10).helpGroup(limits))
     .addOption(new Option('--max-body <bytes>', 'body cap, counted after decompression').argParser(intArg(1024, 64 * 1024 * 1024)).default(1024 * 1024).helpGroup(limits))
-    .addOption(new Option('--max-sockets <n>', 'TCP connections open at once, across all domains').argParser(intArg(1, 65535)).default(512).helpGroup(limits));
+    .addOption(new Option('--max-sockets <n>', 'TCP connections open at once, across all domains').argParser(intArg(1, 65535)).default(512).helpGroup(limits))
+    .addOption(new Option('--max-failed <pct>', 'exit 4 when more than PCT % of the domains failed (default: only when all did)').argParser(percentArg).helpGroup(limits));
   addOutputOptions(cmd);
   cmd.addOption(new Option('--raw <file>', 'also write the raw observations (ndjson) to FILE').helpGroup('Output:'));
   cmd.action(async (domains: string[], opts: ScanOptions) => {

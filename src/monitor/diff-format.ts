@@ -15,10 +15,13 @@ export function renderDiff(diff: ScanDiff, format: DiffFormat): string {
 }
 
 /** "Amazon.com, Inc. (US) via CloudFront, Route 53". */
-export function providerText(p: Pick<Provider, 'key' | 'companyName' | 'country' | 'vendors'>): string {
+export function providerText(p: Pick<Provider, 'key' | 'companyName' | 'country' | 'vendors' | 'software'>): string {
+  const brands = p.vendors.map((v) => v.name ?? v.id).filter((b): b is string => Boolean(b));
+  // Self-hosted software is named by the software, never by its maker's country.
+  if (p.software) return `${brands.join(', ') || p.companyName || p.key} (self-hosted software)`;
   const name = p.companyName ?? p.vendors.find((v) => v.name)?.name ?? p.key;
-  const brands = p.vendors.map((v) => v.name ?? v.id).filter((b): b is string => Boolean(b) && b !== name);
-  return `${name} (${p.country ?? '??'})${brands.length ? ` via ${brands.join(', ')}` : ''}`;
+  const via = brands.filter((b) => b !== name);
+  return `${name} (${p.country ?? '??'})${via.length ? ` via ${via.join(', ')}` : ''}`;
 }
 
 /** Evidence comes from the scanned sites: bounded so one hostile row cannot flood a summary. */

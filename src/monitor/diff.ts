@@ -10,7 +10,7 @@
 // - A provider that appeared where the OLD scan could not measure is still reported (it is
 //   observed now) but carries `oldErrors`, so a reader knows it may not be new.
 // - A new domain's providers are reported as added (`newDomain`): a relationship appeared.
-import { CATEGORIES, type Attribution, type Category, type Result, type ResultStatus } from '../types.js';
+import { CATEGORIES, isRelationship, type Attribution, type Category, type Result, type ResultStatus } from '../types.js';
 import { failOnCountry, type FailOn } from './fail-on.js';
 import { errorLabel, impairments } from './impairment.js';
 import type { Scan, ScanMeta } from './meta.js';
@@ -25,6 +25,8 @@ export interface Provider {
   vendors: { id: string | null; name: string | null }[];
   /** Union of the evidence, sorted. */
   evidence: string[];
+  /** Self-hosted software (a CMS the company runs): not a provider; never counts under --fail-on added/us/country. */
+  software?: true;
 }
 
 interface Base {
@@ -84,7 +86,7 @@ export function diffScans(old: Scan, next: Scan, opts: { failOn: FailOn }): Scan
       changes.push({ kind: 'domain-added', domain, status: statusOf(n) });
       if (statusOf(n) !== 'failed') {
         for (const category of CATEGORIES) {
-          for (const provider of providers(n.services[category]).values()) {
+          for (const provider of providers(n.services[category], category).values()) {
             changes.push({ kind: 'provider-added', domain, category, provider, newDomain: true });
           }
         }
@@ -115,8 +117,8 @@ function compareDomain(o: Result, n: Result, out: Pending[]): void {
   const oldGaps = impairments(o);
   const newGaps = impairments(n);
   for (const category of CATEGORIES) {
-    const was = providers(o.services[category]);
-    const now = providers(n.services[category]);
+    const was = providers(o.services[category], category);
+    const now = providers(n.services[category], category);
     for (const [key, provider] of now) {
       if (was.has(key)) continue;
       const oldErrors = oldGaps.get(category);
@@ -131,11 +133,14 @@ function compareDomain(o: Result, n: Result, out: Pending[]): void {
 }
 
 /** Attributions of one category grouped by company (the stable key), sorted by key. */
-export function providers(list: readonly Attribution[] | undefined): Map<string, Provider> {
+export function providers(list: readonly Attribution[] | undefined, category?: Category): Map<string, Provider> {
   const out = new Map<string, Provider>();
+  const software = new Map<string, boolean>();
   for (const a of list ?? []) {
     const key = providerKey(a);
     const p = out.get(key) ?? { key, company: a.company ?? null, companyName: a.companyName ?? null, country: a.country ?? null, vendors: [], evidence: [] };
+    // Software only when every brand of the company here is (WordPress self-hosted, not WordPress VIP).
+    software.set(key, (software.get(key) ?? true) && category !== undefined && category !== 'assets' && !isRelationship(category, a));
     if (!p.vendors.some((v) => v.id === (a.vendor ?? null) && v.name === (a.vendorName ?? null))) {
       p.vendors.push({ id: a.vendor ?? null, name: a.vendorName ?? null });
     }
@@ -145,6 +150,7 @@ export function providers(list: readonly Attribution[] | undefined): Map<string,
     out.set(key, p);
   }
   for (const p of out.values()) {
+    if (software.get(p.key)) p.software = true;
     p.vendors.sort((x, y) => compareStrings(`${x.id ?? ''}\u0000${x.name ?? ''}`, `${y.id ?? ''}\u0000${y.name ?? ''}`));
     p.evidence.sort(compareStrings);
   }
@@ -162,8 +168,9 @@ function counts(change: Pending, failOn: FailOn): boolean {
   if (change.kind === 'not-measured') return false;
   if (failOn === 'any') return true;
   if (change.kind !== 'provider-added') return false;
-  // Assets are resources the pages load, not relationships (DESIGN.md): reported, not failed on.
-  if (change.category === 'assets') return false;
+  // Assets are resources the pages load, self-hosted software has a maker, not a provider
+  // (DESIGN.md): reported, not failed on.
+  if (change.category === 'assets' || change.provider.software) return false;
   const country = failOnCountry(failOn);
   return country === undefined || (change.provider.country ?? '').toUpperCase() === country;
 }

@@ -185,7 +185,7 @@ interface Observed {
 function observe(r: Result | undefined, category: Category): Observed {
   if (!r) return { measured: false, listed: false, providers: new Map(), evidence: [] };
   if (statusOf(r) === 'failed') return { measured: false, listed: true, providers: new Map(), evidence: [] };
-  const found = providers(r.services[category]);
+  const found = providers(r.services[category], category);
   const evidence = [...found.values()].flatMap((p) => p.evidence);
   return { measured: found.size > 0 || !impairments(r).has(category), listed: true, providers: found, evidence };
 }

@@ -1,5 +1,5 @@
 // The study's headline view: for each provider company, the companies it serves and how.
-import { CATEGORIES, type Category, type Result } from '../types.js';
+import { CATEGORIES, isRelationship, type Category, type Result } from '../types.js';
 
 /** Categories that are relationships; assets (resources merely loaded) are kept apart. */
 export const RELATIONSHIP_CATEGORIES: readonly Category[] = CATEGORIES.filter((c) => c !== 'assets');
@@ -21,7 +21,8 @@ export function pivotByProvider(results: Result[]): ProviderRow[] {
   for (const r of results) {
     for (const category of CATEGORIES) {
       for (const a of r.services[category]) {
-        if (!a.company) continue;
+        // Self-hosted software (a CMS the company runs) has a maker, not a provider: left out.
+        if (!a.company || (category !== 'assets' && !isRelationship(category, a))) continue;
         let row = rows.get(a.company);
         if (!row) {
           row = { company: a.company, companyName: a.companyName ?? a.company, country: a.country, domains: [], byCategory: {}, assetsOnly: [] };
@@ -37,7 +38,13 @@ export function pivotByProvider(results: Result[]): ProviderRow[] {
       }
     }
   }
-  for (const row of rows.values()) row.assetsOnly = row.assetsOnly.filter((d) => !row.domains.includes(d));
+  for (const row of rows.values()) {
+    row.assetsOnly = row.assetsOnly.filter((d) => !row.domains.includes(d));
+    // One category order everywhere (CATEGORIES), whichever domain came first.
+    const byCategory: ProviderRow['byCategory'] = {};
+    for (const c of CATEGORIES) if (row.byCategory[c]) byCategory[c] = row.byCategory[c];
+    row.byCategory = byCategory;
+  }
   return [...rows.values()]
     .filter((r) => r.domains.length > 0 || r.assetsOnly.length > 0)
     .sort(
