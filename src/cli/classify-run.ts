@@ -7,7 +7,8 @@ import { loadVendorDb } from '../vendors/load.js';
 import { openDestination, ResultSink } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { UsageError } from '../errors.js';
-import type { OutputOptions } from './options.js';
+import type { Format, OutputOptions } from './options.js';
+import { checkBom, resolveOutput, terminalOf } from './output-defaults.js';
 
 export interface ClassifyOptions extends OutputOptions {
   vendors?: string[];
@@ -26,14 +27,16 @@ export async function runClassify(file: string, opts: ClassifyOptions): Promise<
     input.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(`${shown}: cannot read (${e.code ?? e.message})`)));
   });
   await opened;
+  const { format, color, width } = resolveOutput<Format>(opts, terminalOf(opts.output), { terminal: 'table', piped: 'json' });
+  checkBom(opts.bom, format);
   const dest = openDestination(opts.output);
-  const format = opts.format ?? (dest.isTTY ? 'table' : 'json');
   const sink = new ResultSink(dest, {
     format,
     by: opts.by,
     long: opts.long,
-    color: opts.color && dest.isTTY,
-    width: dest.columns ?? 120,
+    color,
+    width,
+    bom: opts.bom,
     meta: opts.meta ? { vendors: db.version } : undefined,
   });
   let lineNo = 0;

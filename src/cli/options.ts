@@ -60,3 +60,8 @@ export function percentArg(value: string): number {
   if (!(n >= 0 && n <= 100)) throw new InvalidArgumentError(`expected a percentage from 0 to 100, got '${value}'`);
   return n;
 }
+
+/** The "Examples:" block every command's --help ends with (domains as in the README). */
+export function examples(cmd: Command, lines: string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+}

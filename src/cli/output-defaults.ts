@@ -3,7 +3,10 @@
 //   colour: --no-color, then FORCE_COLOR (set and not "0"/"false": on, even into a pipe or a
 //           file; "0"/"false": off), then NO_COLOR (set and not empty: off), then whether the
 //           output is a terminal. FORCE_COLOR over NO_COLOR is Node's own rule.
-//   width:  COLUMNS (a whole number), then the terminal's width, then 120 (a file or a pipe).
+//   width:  COLUMNS (a whole number), then the terminal's width, then 120 (a file or a pipe;
+//           --help: 80).
+
+import { UsageError } from '../errors.js';
 
 export interface Terminal {
   readonly isTTY: boolean;
@@ -42,8 +45,18 @@ export function colorWanted(flag: boolean | undefined, isTTY: boolean, env: Node
   return isTTY;
 }
 
-export function outputWidth(dest: Terminal, env: NodeJS.ProcessEnv = process.env): number {
+export function outputWidth(dest: Terminal, env: NodeJS.ProcessEnv = process.env, fallback = DEFAULT_WIDTH): number {
   const fromEnv = /^\s*\d+\s*$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : undefined;
-  const w = fromEnv || (dest.isTTY ? dest.columns : undefined) || DEFAULT_WIDTH;
+  const w = fromEnv || (dest.isTTY ? dest.columns : undefined) || fallback;
   return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w));
+}
+
+/** What `-o FILE` (or stdout) is, before it is opened: a check that fails must not create the file. */
+export function terminalOf(output: string | undefined): Terminal {
+  return !output || output === '-' ? { isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns } : { isTTY: false };
+}
+
+/** --bom belongs to csv and tsv. */
+export function checkBom(bom: boolean | undefined, format: string): void {
+  if (bom && format !== 'csv' && format !== 'tsv') throw new UsageError('--bom: only for --format csv or tsv');
 }

@@ -15,7 +15,7 @@ import { runScanLoop } from '../collect/scan.js';
 import { loadWorld } from '../world/load.js';
 import { startWorld, type RunningWorld } from '../world/start.js';
 import { progressFor } from './progress.js';
-import { resolveOutput } from './output-defaults.js';
+import { checkBom, resolveOutput, terminalOf } from './output-defaults.js';
 import { SIMULATED_NOTE } from '../monitor/meta.js';
 import { WORLD_MARKER, WORLD_MARKER_TEXT } from '../world/dns/answer.js';
 import { txtOf } from '../collect/dns/gather.js';
@@ -42,9 +42,9 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
   }
 
   const db = loadVendorDb({ overlays: opts.vendors });
+  const { format, color, width } = resolveOutput<OutputFormat>(opts, terminalOf(opts.output), { terminal: 'table', piped: 'json' });
+  checkBom(opts.bom, format);
   const dest = openDestination(opts.output);
-  const { format, color, width } = resolveOutput<OutputFormat>(opts, dest, { terminal: 'table', piped: 'json' });
-  if (opts.bom && format !== 'csv' && format !== 'tsv') throw new UsageError('--bom: only for --format csv or tsv');
 
   const resume = opts.resume ? await ResumeLog.open(opts.resume) : undefined;
   // A dropped half-written row (a crash mid-write) is redone; say so rather than hide it.

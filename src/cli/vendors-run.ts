@@ -1,21 +1,25 @@
 // `whoserves vendors`: list, show and lint the vendor database.
-import { collectVendorDb, loadVendorDb } from '../vendors/load.js';
+import { collectVendorDb, loadVendorDb, type VendorDb } from '../vendors/load.js';
 import { checkExamples } from '../vendors/examples.js';
-import type { VendorEntry } from '../vendors/types.js';
+import type { Company, VendorEntry, VendorFile } from '../vendors/types.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { alignedTable } from '../report/grid.js';
+import { toJson } from '../report/json.js';
 import { ExitCode, UsageError } from '../errors.js';
+import { resolveOutput, terminalOf } from './output-defaults.js';
 
 export interface VendorsOptions {
   category?: string;
   country?: string;
   search?: string;
-  format: string;
+  format?: 'table' | 'json';
   vendors?: string[];
 }
 
-export function vendorTable(vendors: VendorEntry[]): string {
-  return alignedTable([['ID', 'NAME', 'COMPANY', 'CC', 'CATEGORIES'], ...vendors.map((v) => [v.id, v.name, v.company.name, v.company.country, v.categories.join(',')])].map((r) => r.map(sanitizeLine)));
+/** The listing, fitted to `width` (cells wrap at spaces; never inside an id or a name's word). */
+export function vendorTable(vendors: VendorEntry[], width = Infinity): string {
+  const rows = [['ID', 'NAME', 'COMPANY', 'CC', 'CATEGORIES'], ...vendors.map((v) => [v.id, v.name, v.company.name, v.company.country, v.categories.join(', ')])];
+  return alignedTable(rows.map((r) => r.map(sanitizeLine)), width);
 }
 
 export function filterVendors(vendors: VendorEntry[], o: VendorsOptions): VendorEntry[] {
@@ -29,17 +33,33 @@ export function filterVendors(vendors: VendorEntry[], o: VendorsOptions): Vendor
 }
 
 export function runVendorsList(o: VendorsOptions): void {
-  if (o.format !== 'table' && o.format !== 'json') throw new UsageError(`--format: expected table or json, got '${o.format}'`);
+  const { format, width } = resolveOutput<'table' | 'json'>(o, terminalOf(undefined), { terminal: 'table', piped: 'table' });
   const db = loadVendorDb({ overlays: o.vendors ?? [] });
   const list = filterVendors(db.vendors, o);
-  process.stdout.write(o.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : vendorTable(list));
+  process.stdout.write(format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : vendorTable(list, width));
 }
 
-export function runVendorsShow(id: string, o: { vendors?: string[] }): void {
+/** A vendor by id in any case, or by its exact name in any case. */
+export function findVendor(db: VendorDb, id: string): VendorEntry | undefined {
+  const key = id.trim().toLowerCase();
+  return db.byId.get(key) ?? db.vendors.find((v) => v.name.toLowerCase() === key);
+}
+
+/**
+ * An overlay holding one vendor (its company by id) and the company with its parents: edit it and
+ * pass it to --vendors (same id replaces the shipped entry) or to `vendors lint`.
+ */
+export function overlayFor(db: VendorDb, v: VendorEntry): VendorFile {
+  const companies: Company[] = [];
+  for (let c: Company | undefined = v.company; c && !companies.some((x) => x.id === c!.id); c = c.parent ? db.companies.get(c.parent) : undefined) companies.push(c);
+  return { companies, vendors: [{ ...v, company: v.company.id }] };
+}
+
+export function runVendorsShow(id: string, o: { vendors?: string[]; overlay?: boolean }): void {
   const db = loadVendorDb({ overlays: o.vendors ?? [] });
-  const v = db.byId.get(id);
+  const v = findVendor(db, id);
   if (!v) throw new UsageError(`no vendor '${id}' (try: whoserves vendors --search ${id})`);
-  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+  process.stdout.write(o.overlay ? toJson(overlayFor(db, v)) : `${JSON.stringify(v, null, 2)}\n`);
 }
 
 /** Schema, semantics and every rule example; exit 1 when anything is wrong. */

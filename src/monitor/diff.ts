@@ -13,7 +13,7 @@
 import { CATEGORIES, isRelationship, type Attribution, type Category, type Result, type ResultStatus } from '../types.js';
 import { failOnCountry, type FailOn } from './fail-on.js';
 import { errorLabel, impairments } from './impairment.js';
-import type { Scan, ScanMeta } from './meta.js';
+import { simulatedWorld, type Scan, type ScanMeta } from './meta.js';
 
 export interface Provider {
   /** Company id; for unmatched signals "vendor:ID" or "unmatched:NAME". */
@@ -73,7 +73,7 @@ export interface ScanDiff {
 }
 
 export function diffScans(old: Scan, next: Scan, opts: { failOn: FailOn }): ScanDiff {
-  const warnings = metaWarnings(old.meta, next.meta);
+  const warnings = [...simulatedWarnings([['OLD', old.meta], ['NEW', next.meta]]), ...metaWarnings(old.meta, next.meta)];
   const before = byDomain(old.results, 'OLD', warnings);
   const after = byDomain(next.results, 'NEW', warnings);
   const changes: Pending[] = [];
@@ -173,6 +173,14 @@ function counts(change: Pending, failOn: FailOn): boolean {
   if (change.category === 'assets' || change.provider.software) return false;
   const country = failOnCountry(failOn);
   return country === undefined || (change.provider.country ?? '').toUpperCase() === country;
+}
+
+/** Scans of a simulated world are not measured data: a summary built on them says so first. */
+export function simulatedWarnings(scans: [string, ScanMeta | undefined][]): string[] {
+  return scans.flatMap(([label, meta]) => {
+    const world = simulatedWorld(meta);
+    return world ? [`${label} scan ran against a simulated world (${world}): not measured data`] : [];
+  });
 }
 
 /** Why two scans may not be comparable: different databases, tool versions or shards. */

@@ -24,6 +24,8 @@ export interface ScanMeta {
   simulated?: { world: string; note: string };
   /** `merge`: every file merged, with its shard and scan times. */
   shards?: { file: string; shard?: string; startedAt?: string; finishedAt?: string }[];
+  /** `merge --allow-missing`: the shards that were missing. */
+  incomplete?: string;
 }
 
 export const SIMULATED_NOTE = 'simulated world: not measured data';
