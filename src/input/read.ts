@@ -36,7 +36,7 @@ export type ListKind = 'txt' | 'csv' | 'auto';
 
 export function parseDomainList(text: string, file: string, kind: ListKind = 'auto'): DomainList {
   const k: Sniffed = kind === 'auto' ? sniffKind(file, text) : kind === 'csv' ? { kind: 'csv', delimiter: ',' } : { kind: 'txt' };
-  return k.kind === 'csv' ? parseCsvList(k.sep ? blankLine(text, k.sep) : text, file, k.delimiter) : parseTxtList(text, file);
+  return k.kind === 'csv' ? parseCsvList(k.sep !== undefined ? blankLine(text, k.sep) : text, file, k.delimiter) : parseTxtList(text, file);
 }
 
 type Sniffed = { kind: 'txt' } | { kind: 'csv'; delimiter: string; sep?: number };

@@ -39,7 +39,7 @@ export function renderTable(results: Result[], opts: TableOptions): string {
 function cellFor(result: Result, category: Category, p: Paint): GridCell {
   const list = result.services[category];
   if (list.length === 0) return { lines: ['–'], style: p.dim };
-  return { lines: list.map((a) => providerLabel(a, category, 40, true)), lineStyles: list.map((a) => (isUS(category, a) ? p.us : (s: string) => s)) };
+  return { lines: list.map((a) => providerLabel(a, category, 120, true)), lineStyles: list.map((a) => (isUS(category, a) ? p.us : (s: string) => s)) };
 }
 
 function statusNote(r: Result): string {
