@@ -109,7 +109,8 @@ function historyText(h: History, width: number, color: boolean): string {
       for (const iv of t.intervals) put(`${providerLine(t)}  ${intervalText(iv, latest)}`, `  ${CATEGORY_TITLES[t.category].padEnd(16)} `, ' '.repeat(19));
     }
   }
-  out.push('', bold('Providers: companies served per scan (assets and self-hosted software not counted)'));
+  out.push('');
+  for (const l of wrapIndented('Providers: companies served per scan (assets and self-hosted software not counted)', width, '', '  ')) out.push(bold(l));
   const rows = [
     ['PROVIDER', 'CC', ...h.runs.map((r) => r.date)],
     ...h.pivot.providers.map((p) => [truncate(p.companyName, 40), p.country ?? '??', ...p.counts.map(String)]),

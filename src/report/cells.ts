@@ -23,7 +23,7 @@ export function providerLabel(a: Attribution, category: Category, max = 60, shor
   // Self-hosted software shows no country: its maker provides nothing, so "(US)" would mislead.
   const software = isSoftware(category, a);
   const self = a.selfHosted ? ', self-hosted' : '';
-  const cc = software ? ' (self-hosted)' : a.country ? ` (${a.country}${self})` : self ? ` (${self.slice(2)})` : '';
+  const cc = software ? (/\(self-hosted\)$/.test(name) ? '' : ' (self-hosted)') : a.country ? ` (${a.country}${self})` : self ? ` (${self.slice(2)})` : '';
   // The country is data too (an AS registry's answer can carry anything): sanitised with the name.
   return sanitizeLine(truncate(name, max)) + sanitizeLine(cc);
 }
