@@ -67,7 +67,8 @@ function appendRow(r, ran) {
     v(res?.kdig?.qps),
     v(h?.ours?.msPerPage),
     v(h?.whatweb?.msPerPage),
-    v(h?.agreement?.oursVsWhatweb),
+    // Since the real-page corpus: CMS recall against the labels, ours / WhatWeb (was: agreement on generated pages).
+    h?.oursScore ? `${v(h.oursScore.cms?.recall)} / ${v(h.whatwebScore?.cms?.recall)}` : v(h?.agreement?.oursVsWhatweb),
     v(st?.helpMedianMs, ' ms'),
     v(st?.asn?.cachedLoadMs, ' ms'),
     v(st?.vendors?.loadMs, ' ms'),

@@ -1,4 +1,4 @@
-// The contracts every stage shares (DESIGN.md "Contracts"). Extend, never break:
+// The contracts every stage shares (docs/contracts.md). Extend, never break:
 // other tools read Results and Observations, and outside worlds feed the collect stage.
 
 /** The nine provider categories; every Result carries all of them, [] when nothing was found. */
@@ -177,7 +177,7 @@ export interface DnsObservation {
 
 export interface AsnInfo {
   asn: number | null;
-  /** AS name as the source gives it, e.g. "AMAZON-02" (DESIGN.md: `asName`). */
+  /** AS name as the source gives it, e.g. "AMAZON-02" (docs/contracts.md). */
   asName?: string;
   /** The country the registry gives for the AS (not a provider company's HQ). */
   country?: string;
@@ -242,7 +242,7 @@ export interface HtmlSignals {
   /** Tracking IDs found in inline scripts: UA-…, G-…, GTM-…, Baidu hm.js keys, … */
   ids: string[];
   forms: string[];
-  /** A bounded excerpt of the markup, for markup rules and later re-classification. */
+  /** A bounded excerpt of the markup (its head, and its tail when longer), for markup rules and later re-classification. */
   excerpt?: string;
 }
 

@@ -14,12 +14,26 @@ export interface Finding {
   confidence: number;
   evidence: string[];
   selfHosted?: boolean;
+  /** A rule's `fallback`: dropped when another vendor of its category is `named`. */
+  fallback?: boolean;
+  /** Found in the company's own host names or responses (a CNAME, header or cookie rule), not inferred from its network. */
+  named?: boolean;
 }
 
 export class Attributions {
   private readonly byKey = new Map<string, Attribution>();
+  /** Keys with at least one finding that does not yield (see Finding.fallback). */
+  private readonly solid = new Set<string>();
+  /** Keys with a finding that is `named` and does not yield: these make fallbacks of their category yield. */
+  private readonly naming = new Set<string>();
+  /** Per key, the vendor ids its vendor supersedes (VendorEntry.supersedes). */
+  private readonly supersedes = new Map<string, readonly string[]>();
 
   add(f: Finding): void {
+    // A hosted platform serves every site built with it: its CMS evidence proves the host too.
+    if (f.category === 'cms' && f.vendor?.hostedPlatform === true) {
+      this.add({ ...f, category: 'hosting', evidence: [...f.evidence, `${f.vendor.name} hosts the sites built with it`] });
+    }
     const key = `${f.category}\u0000${f.vendor ? `v:${f.vendor.id}` : `n:${f.name ?? ''}`}`;
     let a = this.byKey.get(key);
     if (!a) {
@@ -35,10 +49,13 @@ export class Attributions {
       };
       this.byKey.set(key, a);
     }
+    if (f.vendor?.supersedes) this.supersedes.set(key, f.vendor.supersedes);
     a.confidence = Math.max(a.confidence, round(f.confidence));
     a.evidence.push(...f.evidence);
     // A CMS that is free software runs on the company's own host: its maker serves nothing.
     if (f.selfHosted || (f.category === 'cms' && f.vendor?.software)) a.selfHosted = true;
+    if (!f.fallback) this.solid.add(key);
+    if (!f.fallback && f.named) this.naming.add(key);
   }
 
   has(category: Category, vendorId: string): boolean {
@@ -48,9 +65,22 @@ export class Attributions {
   /** Attributions by category, weak ones dropped, everything sorted. */
   services(): Services {
     const out = emptyServices();
+    // Categories where a vendor is named by a finding that does not yield: fallbacks there are dropped.
+    const named = new Set<string>();
     for (const [key, a] of this.byKey) {
-      if (a.confidence < MIN_CONFIDENCE) continue;
+      if (a.vendor !== null && a.confidence >= MIN_CONFIDENCE && this.naming.has(key)) named.add(key.slice(0, key.indexOf('\u0000')));
+    }
+    // A more specific vendor found in a category replaces the generic one (WordPress.com over WordPress).
+    const replaced = new Set<string>();
+    for (const [key, ids] of this.supersedes) {
+      if ((this.byKey.get(key)?.confidence ?? 0) < MIN_CONFIDENCE) continue;
+      const category = key.slice(0, key.indexOf('\u0000'));
+      for (const id of ids) replaced.add(`${category}\u0000v:${id}`);
+    }
+    for (const [key, a] of this.byKey) {
+      if (a.confidence < MIN_CONFIDENCE || replaced.has(key)) continue;
       const category = key.slice(0, key.indexOf('\u0000')) as Category;
+      if (!this.solid.has(key) && named.has(category)) continue;
       out[category].push({ ...a, evidence: [...new Set(a.evidence)].sort() });
     }
     for (const c of CATEGORIES) out[c].sort(compareAttributions);

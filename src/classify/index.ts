@@ -4,11 +4,11 @@ import type { Observation, ProbeError, Result, ResultStatus } from '../types.js'
 import type { VendorDb } from '../vendors/load.js';
 import { Attributions } from './attribute.js';
 import { classifyCaa, classifyCertificates, classifyDns, classifyMail, classifyMailExtras, classifyNetwork } from './infra.js';
-import { extractSignals } from './signals.js';
+import { signalsOf } from './signals.js';
 import { classifyPage, classifyResponses } from './web.js';
 
 export function classify(obs: Observation, db: VendorDb): Result {
-  const s = extractSignals(obs);
+  const s = signalsOf(obs);
   const m = db.matchers;
   const acc = new Attributions();
   classifyDns(obs, s, m, acc);

@@ -1,7 +1,7 @@
 // Relationships the company configured in DNS and on its network: NS, SOA, MX, SPF, TXT tokens,
 // CNAMEs of its own host names, the ASNs of its addresses, its certificate's issuer.
 import type { AsnInfo, Observation } from '../types.js';
-import { caaIssuer, dmarcTargets, formatIssuer, matchIssuer, registrableDomain, trimDots, type Matchers } from '../vendors/match.js';
+import { caaIssuer, dmarcHits, dmarcTargets, formatIssuer, matchIssuer, registrableDomain, trimDots, type Matchers } from '../vendors/match.js';
 import type { Attributions } from './attribute.js';
 import { clip, isOwnHost, type Signals } from './signals.js';
 
@@ -95,8 +95,9 @@ export function classifyMailExtras(obs: Observation, m: Matchers, acc: Attributi
     for (const hit of m.host('autodiscover', host)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`autodiscover CNAME ${clip(auto.join(' → '))}`] });
   }
   for (const record of obs.dns.dmarc) {
-    for (const { tag, target } of dmarcTargets(record)) {
-      for (const hit of m.host('dmarc', target)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`DMARC ${tag} to ${clip(target)}`] });
+    for (const address of dmarcTargets(record)) {
+      const { tag, target } = address;
+      for (const hit of dmarcHits(m, address)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`DMARC ${tag} to ${clip(target)}`] });
     }
   }
 }
@@ -116,7 +117,7 @@ export function classifyCaa(obs: Observation, m: Matchers, acc: Attributions): v
 export function classifyNetwork(obs: Observation, s: Signals, m: Matchers, acc: Attributions): void {
   for (const edge of s.cnames) {
     for (const hit of m.host('cname', edge.to)) {
-      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`${edge.from} CNAME ${edge.to}`] });
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`${edge.from} CNAME ${edge.to}`], fallback: hit.rule.fallback === true, named: true });
     }
   }
   for (const { ip } of s.addresses) {

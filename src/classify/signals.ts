@@ -1,7 +1,7 @@
 // Signals: the parts of an Observation the classifier looks at, split into what the company
 // configured itself (its DNS, its own host names, addresses, certificates and responses) and
 // what its pages merely load (third-party resources).
-import type { MxRecord, Observation, SoaRecord } from '../types.js';
+import type { MetaTag, MxRecord, Observation, SoaRecord } from '../types.js';
 import { normalizeHost, registrableDomain, spfTargets } from '../vendors/match.js';
 
 /** Caps per signal list: observations come from adversarial sites. */
@@ -16,8 +16,8 @@ export interface CnameEdge {
 }
 
 export interface PageUrl {
-  /** "script", "link", "iframe", "image" or "inline". */
-  source: 'script' | 'link' | 'iframe' | 'image' | 'inline';
+  /** "script", "link", "iframe", "image", "meta" (the page's share image) or "inline". */
+  source: 'script' | 'link' | 'iframe' | 'image' | 'meta' | 'inline';
   url: string;
   /** Served from the company's own domain or host names. */
   firstParty: boolean;
@@ -48,7 +48,6 @@ export interface Signals {
 
 /** One-line, bounded text for evidence strings. */
 export function clip(text: string, max = MAX_EVIDENCE): string {
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
@@ -68,7 +67,7 @@ export function isOwnHost(host: string, registrable: string): boolean {
   return h === registrable || h.endsWith(`.${registrable}`);
 }
 
-export function extractSignals(obs: Observation): Signals {
+export function signalsOf(obs: Observation): Signals {
   const domain = normalizeHost(obs.domain);
   const registrable = registrableDomain(domain) ?? domain;
   const dns = obs.dns;
@@ -129,6 +128,7 @@ export function extractSignals(obs: Observation): Signals {
     add('link', html.links.map((l) => l.href));
     add('iframe', html.iframes);
     add('image', html.images);
+    add('meta', html.meta.filter(isShareImage).map((m) => m.content));
     add('inline', html.inlineUrls);
     ids.push(...html.ids.slice(0, MAX_ITEMS));
     if (html.excerpt) excerpts.push(html.excerpt);
@@ -158,6 +158,12 @@ export function extractSignals(obs: Observation): Signals {
     ids: sortStr(ids),
     excerpts: sortStr(excerpts),
   };
+}
+
+/** Open Graph and Twitter card images: the page's own picture, served by its CMS's media library. */
+const SHARE_IMAGE = new Set(['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src']);
+function isShareImage(m: MetaTag): boolean {
+  return SHARE_IMAGE.has(m.property ?? m.name ?? '') && /^(https?:)?\/\/|^\//i.test(m.content);
 }
 
 /** Host of a URL (relative URLs resolve against the company's domain); null when unparsable. */

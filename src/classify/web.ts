@@ -4,7 +4,12 @@
 import { cookieName, type Matchers, type RuleHit } from '../vendors/match.js';
 import { kindProves } from '../vendors/semantics.js';
 import type { Attributions } from './attribute.js';
-import { clip, type Signals } from './signals.js';
+import { clip, type PageUrl, type Signals } from './signals.js';
+import type { Rule } from '../vendors/types.js';
+
+/** What a page loads as its own: a hotlinked <img> or a frame may be anyone's. */
+const OWN_RESOURCES: ReadonlySet<PageUrl['source']> = new Set(['script', 'link', 'meta']);
+const isOffsite = (rule: Rule): boolean => 'offsite' in rule && rule.offsite === true;
 
 /** Hits whose rule kind can prove their category: the table `vendors lint` enforces (semantics.ts). */
 function proven(hits: RuleHit[]): RuleHit[] {
@@ -15,13 +20,13 @@ export function classifyResponses(s: Signals, m: Matchers, acc: Attributions): v
   for (const [name, value] of s.headers) {
     for (const hit of proven(m.header(name, value))) {
       const pattern = hit.rule.kind === 'header' && hit.rule.pattern !== undefined;
-      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [pattern ? `header ${name}: ${clip(value, 80)}` : `header ${name}`] });
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [pattern ? `header ${name}: ${clip(value, 80)}` : `header ${name}`], fallback: hit.rule.fallback === true, named: true });
     }
   }
   for (const setCookie of s.cookies) {
     const name = cookieName(setCookie);
     for (const hit of proven(m.text('cookie', name))) {
-      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`cookie ${clip(name, 80)}`] });
+      acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`cookie ${clip(name, 80)}`], fallback: hit.rule.fallback === true, named: true });
     }
   }
 }
@@ -35,8 +40,9 @@ export function classifyPage(s: Signals, m: Matchers, acc: Attributions): void {
     for (const hit of hits) {
       const category = hit.category;
       // A CMS shows in the site's own paths; a URL on another host or inside an inline script
-      // (a tag manager snippet) proves nothing about the site's CMS.
-      if (category === 'cms' && (!u.firstParty || u.source === 'inline')) continue;
+      // (a tag manager snippet) proves nothing about the site's CMS — unless the rule names the
+      // platform's own static host and the page loads it as its own code, style, icon or share image.
+      if (category === 'cms' && (u.source === 'inline' || (!u.firstParty && !(isOffsite(hit.rule) && OWN_RESOURCES.has(u.source))))) continue;
       acc.add({ category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`${u.source} ${clip(u.url)}`] });
     }
   }

@@ -59,8 +59,18 @@ export function extractSignals(body: Buffer, contentType?: string): { html: Html
   } catch {
     // The parser is tolerant by design; this only guards against a library bug killing a scan.
   }
-  html.excerpt = text.slice(0, EXCERPT_CHARS);
+  html.excerpt = excerptOf(text);
   return { html, text };
+}
+
+const EXCERPT_GAP = '\n…\n';
+/** Of a longer page the excerpt keeps the tail too: footers carry the "Powered by" credits. */
+const EXCERPT_TAIL = EXCERPT_CHARS / 4;
+
+/** The markup rules' text: the page whole, or its head and tail within EXCERPT_CHARS. */
+export function excerptOf(text: string): string {
+  if (text.length <= EXCERPT_CHARS) return text;
+  return text.slice(0, EXCERPT_CHARS - EXCERPT_TAIL - EXCERPT_GAP.length) + EXCERPT_GAP + text.slice(-EXCERPT_TAIL);
 }
 
 /**

@@ -8,7 +8,7 @@ export type Normalized = { ok: true; domain: string; unicode?: string } | { ok: 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function normalizeDomain(raw: string): Normalized {
-  let text = raw.trim();
+  const text = raw.trim();
   if (text === '') return { ok: false, reason: 'empty' };
   if (/\s/.test(text)) return { ok: false, reason: 'contains a space' };
   let host = text;

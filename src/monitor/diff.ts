@@ -169,7 +169,7 @@ function counts(change: Pending, failOn: FailOn): boolean {
   if (failOn === 'any') return true;
   if (change.kind !== 'provider-added') return false;
   // Assets are resources the pages load, self-hosted software has a maker, not a provider
-  // (DESIGN.md): reported, not failed on.
+  // (docs/contracts.md): reported, not failed on.
   if (change.category === 'assets' || change.provider.software) return false;
   const country = failOnCountry(failOn);
   return country === undefined || (change.provider.country ?? '').toUpperCase() === country;

@@ -32,7 +32,3 @@ export function shardOf(domain: string, n: number): number {
 export function inShard(domain: string, shard: Shard): boolean {
   return shardOf(domain, shard.n) === shard.k;
 }
-
-export function formatShard(shard: Shard): string {
-  return `${shard.k}/${shard.n}`;
-}

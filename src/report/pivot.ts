@@ -1,9 +1,6 @@
 // The study's headline view: for each provider company, the companies it serves and how.
 import { CATEGORIES, isRelationship, type Category, type Result } from '../types.js';
 
-/** Categories that are relationships; assets (resources merely loaded) are kept apart. */
-export const RELATIONSHIP_CATEGORIES: readonly Category[] = CATEGORIES.filter((c) => c !== 'assets');
-
 export interface ProviderRow {
   company: string;
   companyName: string;

@@ -3,7 +3,7 @@
 // category; a nomatch example must not be matched by the rule.
 import type { Rule, VendorEntry } from './types.js';
 import type { VendorDb } from './load.js';
-import { caaIssuer, cookieName, dmarcTargets, matchIssuer, normalizeHost, parseHeaderLine, parseIssuer, spfTargets, type Matchers, type RuleHit } from './match.js';
+import { caaIssuer, cookieName, dmarcHits, dmarcTargets, matchIssuer, normalizeHost, parseHeaderLine, parseIssuer, spfTargets, type Matchers, type RuleHit } from './match.js';
 
 /** The hits an example of this rule's kind produces. */
 export function hitsForExample(m: Matchers, rule: Rule, example: string): RuleHit[] {
@@ -14,7 +14,7 @@ export function hitsForExample(m: Matchers, rule: Rule, example: string): RuleHi
     case 'autodiscover':
       return m.host(rule.kind, example);
     case 'dmarc':
-      return dmarcTargets(example).flatMap((t) => m.host('dmarc', t.target));
+      return dmarcTargets(example).flatMap((t) => dmarcHits(m, t));
     case 'caa': {
       const value = /^\s*\d+\s+issue(wild)?\s+"?([^"]*)"?\s*$/i.exec(example)?.[2] ?? example;
       const d = caaIssuer(value);

@@ -219,20 +219,25 @@ export function spfTargets(record: string): { mechanism: string; target: string 
   return out;
 }
 
-/** Domains of the report addresses of a DMARC record: rua=/ruf= mailto: URIs, lowercase. */
-export function dmarcTargets(record: string): { tag: string; target: string }[] {
+/** Domains (and local parts) of the report addresses of a DMARC record: rua=/ruf= mailto: URIs, lowercase. */
+export function dmarcTargets(record: string): { tag: string; target: string; local: string }[] {
   if (!/^v=DMARC1\s*(;|$)/i.test(record.trim())) return [];
-  const out: { tag: string; target: string }[] = [];
+  const out: { tag: string; target: string; local: string }[] = [];
   for (const part of record.split(';').slice(0, 30)) {
     const m = /^\s*(rua|ruf)\s*=\s*(.*)$/i.exec(part);
     if (!m || !m[1] || m[2] === undefined) continue;
     for (const uri of m[2].split(',').slice(0, 10)) {
       const addr = /^\s*mailto:([^!\s]+)/i.exec(uri)?.[1];
       const at = addr?.lastIndexOf('@') ?? -1;
-      if (addr && at > 0) out.push({ tag: m[1].toLowerCase(), target: normalizeHost(addr.slice(at + 1)) });
+      if (addr && at > 0) out.push({ tag: m[1].toLowerCase(), target: normalizeHost(addr.slice(at + 1)), local: addr.slice(0, at).toLowerCase() });
     }
   }
   return out;
+}
+
+/** DMARC rules matching one report address: its domain, and its local part where a rule names one. */
+export function dmarcHits(m: Matchers, address: { target: string; local: string }): RuleHit[] {
+  return m.host('dmarc', address.target).filter((h) => h.rule.kind !== 'dmarc' || h.rule.local === undefined || h.rule.local === address.local);
 }
 
 /** The CA domain of a CAA issue/issuewild value ("letsencrypt.org; validationmethods=dns-01"), or null. */

@@ -96,10 +96,22 @@ export function semanticProblems(entries: { file: string; entry: VendorEntry }[]
   const out: string[] = [];
   const selectors = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))));
   if (selectors.size > MAX_DKIM_SELECTORS) out.push(`dkim rules name ${selectors.size} selectors (${[...selectors].sort().join(', ')}); at most ${MAX_DKIM_SELECTORS}, each one is a DNS query per mail domain`);
+  const byId = new Map(entries.map(({ entry }) => [entry.id, entry]));
   for (const { file, entry } of entries) {
     const at = `${file}: vendor ${entry.id}`;
     out.push(...softwareProblems(at, entry));
+    if (entry.hostedPlatform === true && !(entry.categories.includes('cms') && entry.categories.includes('hosting'))) {
+      out.push(`${at}: hostedPlatform: a hosted platform lists both 'cms' and 'hosting' in its categories`);
+    }
+    for (const id of entry.supersedes ?? []) {
+      const other = byId.get(id);
+      if (!other) out.push(`${at}: supersedes: no vendor '${id}'`);
+      else if (id === entry.id || !other.categories.some((c) => entry.categories.includes(c))) out.push(`${at}: supersedes: '${id}' shares no category with it`);
+    }
     entry.rules.forEach((rule, i) => {
+      if ('offsite' in rule && rule.offsite === true && rule.category !== 'cms') {
+        out.push(`${at}: rules[${i}].offsite: only a cms rule is limited to the site's own hosts; drop offsite`);
+      }
       if (!entry.categories.includes(rule.category)) {
         out.push(`${at}: rules[${i}].category: '${rule.category}' is not in the vendor's categories (${entry.categories.join(', ')})`);
       }

@@ -44,6 +44,16 @@ export interface VendorEntry {
    * Manager, Bitrix) are a relationship with their vendor and do not set it.
    */
   software?: boolean;
+  /**
+   * A hosted platform (Shopify, Wix, WordPress.com): it serves every site built with it, so its
+   * CMS evidence also attributes hosting. The vendor lists both categories.
+   */
+  hostedPlatform?: boolean;
+  /**
+   * Ids of generic vendors this one makes more specific: where both are found in a category, only
+   * this one is reported (WordPress.com supersedes self-hosted WordPress, whose paths it shares).
+   */
+  supersedes?: string[];
   /** Where the facts come from (documentation URL). A rule may override it. */
   source: string;
   rules: Rule[];
@@ -62,6 +72,12 @@ interface RuleBase {
   confidence?: number;
   examples: RuleExamples;
   source?: string;
+  /**
+   * Attributes its category only when no CNAME, header or cookie rule names another vendor there:
+   * a platform's own edge is its CDN unless another CDN fronts it; a cloud's load balancer is the
+   * hosting unless the platform running on that cloud is named. (Networks never make it yield.)
+   */
+  fallback?: boolean;
 }
 
 // Host-name suffix rules match whole labels: suffix "cloudflare.com" matches "ns.cloudflare.com"
@@ -89,8 +105,12 @@ export interface TxtRule extends RuleBase { kind: 'txt'; prefix: string }
 export interface DkimRule extends RuleBase { kind: 'dkim'; selector: string; suffix?: string }
 /** A host of the autodiscover.<domain> CNAME chain. Example: a host name. */
 export interface AutodiscoverRule extends RuleBase { kind: 'autodiscover'; suffix: string }
-/** The domain of a DMARC report address (rua=/ruf= mailto:). Example: a whole DMARC record. */
-export interface DmarcRule extends RuleBase { kind: 'dmarc'; suffix: string }
+/**
+ * The domain of a DMARC report address (rua=/ruf= mailto:). Example: a whole DMARC record. With
+ * `local`, the address's local part must equal it: a report service at a domain that also holds
+ * personal mailboxes (mailauth-reports@qq.com, not anyone@qq.com).
+ */
+export interface DmarcRule extends RuleBase { kind: 'dmarc'; suffix: string; local?: string }
 /** The CA domain a CAA issue/issuewild record authorises. Example: a CAA value, "letsencrypt.org". */
 export interface CaaRule extends RuleBase { kind: 'caa'; suffix: string }
 /** Origin AS of the company's addresses. Example format: "AS16509". */
@@ -112,12 +132,19 @@ export interface HeaderRule extends RuleBase { kind: 'header'; name: string; pat
 export interface CookieRule extends RuleBase { kind: 'cookie'; pattern: string }
 /** <meta name="generator"> content. Example: the content string. */
 export interface GeneratorRule extends RuleBase { kind: 'generator'; pattern: string }
+/**
+ * A CMS shows in paths on the site's own host names; a cms rule matches other hosts only when it
+ * is `offsite`: its pattern names the platform's own static host (cdn.shopify.com,
+ * static1.squarespace.com), which only the platform's sites load as their scripts, stylesheets,
+ * icons or share image (never as a mere <img> or a URL inside an inline script).
+ */
+interface PageUrlRule extends RuleBase { pattern: string; offsite?: boolean }
 /** A <script src> URL. Example: a URL. */
-export interface ScriptRule extends RuleBase { kind: 'script'; pattern: string }
+export interface ScriptRule extends PageUrlRule { kind: 'script' }
 /** A <link href> URL (stylesheets, fonts, preconnect). Example: a URL. */
-export interface LinkRule extends RuleBase { kind: 'link'; pattern: string }
-/** Any URL the page loads or embeds: scripts, links, iframes, images, URLs inside inline scripts. */
-export interface UrlRule extends RuleBase { kind: 'url'; pattern: string }
+export interface LinkRule extends PageUrlRule { kind: 'link' }
+/** Any URL the page loads or embeds: scripts, links, iframes, images, share images (og:image), URLs inside inline scripts. */
+export interface UrlRule extends PageUrlRule { kind: 'url' }
 /** The markup itself (bounded excerpt). Example: an HTML fragment. */
 export interface HtmlRule extends RuleBase { kind: 'html'; pattern: string }
 /** Tracking IDs found in inline scripts (UA-…, G-…, GTM-…, Baidu keys). Example: the ID. */

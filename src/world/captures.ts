@@ -186,17 +186,44 @@ function quoteTxt(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** The registrable domain a capture belongs to (its owner name, host or page URL), if any. */
-function originalDomain(c: Capture): string | null {
+/** The host a capture was taken from (its owner name, responding host or page URL), if any. */
+function originalHost(c: Capture): string | null {
   const host = c.kind === 'dns' ? c.name.replace(/^_dmarc\./, '') : c.kind === 'headers' ? c.host : c.kind === 'html' && c.url ? new URL(c.url).hostname : undefined;
-  return host ? getDomain(host, { allowPrivateDomains: false }) : null;
+  return host ? host.toLowerCase() : null;
 }
 
-/** Replace the capture's own domain by the synthetic one on whole labels, so self-hosted stays self-hosted. */
-function rehome(text: string, from: string | null, to: string): string {
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * DNS data: the capture's registrable domain becomes the synthetic one on whole labels, so a
+ * self-hosted MX or name server stays self-hosted.
+ */
+function rehomeNames(text: string, from: string | null, to: string): string {
   if (!from) return text;
-  const esc = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(`(?<![a-z0-9-])${esc}(?![a-z0-9-])`, 'gi'), to);
+  return text.replace(new RegExp(`(?<![a-z0-9-])${escapeRe(from)}(?![a-z0-9-])`, 'gi'), to);
+}
+
+/**
+ * Headers and pages: only URLs of the site's own host (and of its bare or www domain) move to the
+ * synthetic company, so its paths stay first-party. Other hosts of the same domain keep their
+ * names: on a platform's or a vendor's own site they are the vendor (hm.baidu.com on baidu.com,
+ * "WordPress.com" on a *.wordpress.com blog), and a rule must still see them.
+ */
+function rehomeUrls(text: string, host: string | null, to: string): string {
+  if (!host) return text;
+  const domain = getDomain(host, { allowPrivateDomains: false });
+  const end = '(?![a-z0-9.-])';
+  let out = text.replace(new RegExp(`(?<=//)${escapeRe(host)}${end}`, 'gi'), `www.${to}`);
+  if (domain) out = out.replace(new RegExp(`(?<=//)(www\\.)?${escapeRe(domain)}${end}`, 'gi'), (_m, www: string | undefined) => `${www ?? ''}${to}`);
+  return out;
+}
+
+/**
+ * A header value a client accepts: HTTP clients (undici among them) refuse raw bytes above 0x7F in
+ * a header value, so a UTF-8 value (a Chinese file name) is served percent-encoded.
+ */
+function toWire(value: string): string {
+  return /[^\u0000-\u007f]/.test(value) ? value.replace(/[^\u0000-\u007f]+/g, (m) => encodeURIComponent(m)) : value;
 }
 
 function page(domain: string, fragment: string): string {
@@ -206,25 +233,31 @@ function page(domain: string, fragment: string): string {
 
 function addCapture(b: Builder, c: Capture, domain: string): void {
   const www = `www.${domain}`;
-  const orig = originalDomain(c);
+  const host = originalHost(c);
+  const orig = host ? getDomain(host, { allowPrivateDomains: false }) : null;
   const zone = (b.world.zones[domain] ??= []);
   let wwwCname: string | null = null;
   const site: WorldSite = { tls: { ca: 'capture-ca', names: [domain, www] }, http: { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: page(domain, '<p>ok</p>') } };
   switch (c.kind) {
     case 'headers': {
       const headers: Record<string, string | string[]> = {};
-      for (const [name, value] of c.headers) {
+      for (const [name, joined] of c.headers) {
         if (FRAMING.has(name)) continue;
-        const v = rehome(value, orig, domain);
-        const prev = headers[name];
-        headers[name] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+        // A HAR joins a repeated header (Set-Cookie, Server-Timing) with newlines; no header line may carry one.
+        for (const value of joined.split(/\r?\n/)) {
+          const v = toWire(rehomeUrls(value.trim(), host, domain));
+          if (v === '') continue;
+          const prev = headers[name];
+          headers[name] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+        }
       }
       const status = c.status !== undefined && c.status >= 200 && c.status < 600 && (c.status < 300 || c.status >= 400) ? c.status : 200;
-      site.http = { status, headers, body: page(domain, '<p>ok</p>') };
+      // 204 and 304 carry no body: a client would take one as a protocol error.
+      site.http = status === 204 || status === 304 ? { status, headers } : { status, headers, body: page(domain, '<p>ok</p>') };
       break;
     }
     case 'html':
-      site.http!.body = page(domain, rehome(c.html, orig, domain));
+      site.http!.body = page(domain, rehomeUrls(c.html, host, domain));
       break;
     case 'issuer': {
       const subject: Record<string, string> = {};
@@ -239,7 +272,7 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
       break;
     }
     case 'dns': {
-      const data = rehome(c.data, orig, domain);
+      const data = rehomeNames(c.data, orig, domain);
       const target = (s: string) => s.trim().split(/\s+/).pop()!.replace(/\.$/, '').toLowerCase();
       const isDmarc = c.name.startsWith('_dmarc.');
       if (c.type === 'NS') {

@@ -129,7 +129,6 @@ function quote(bytes: Buffer): string {
 
 /** Text (not bytes) in quotes: non-ASCII stays as UTF-8, which the zone parser reads back as text. */
 function quoteText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return `"${text.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\${String(c.charCodeAt(0)).padStart(3, '0')}`)}"`;
 }
 

@@ -27,7 +27,3 @@ export function faultsFor(index: FaultIndex, name: string): FaultName[] {
   }
   return found;
 }
-
-export function hasFault(index: FaultIndex, name: string, fault: FaultName): boolean {
-  return faultsFor(index, name).includes(fault);
-}

@@ -1,4 +1,4 @@
-// The World format (DESIGN.md "World"): a contract. Outside worlds written to it must run unchanged.
+// The World format (docs/contracts.md "World"): a contract. Outside worlds written to it must run unchanged.
 
 export interface WorldAsn {
   asn: number;

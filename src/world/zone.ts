@@ -116,7 +116,6 @@ export function tokenize(line: string): Token[] {
 
 /** Text as one char per UTF-8 byte. */
 function asBytes(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return /[^\x00-\x7f]/.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s;
 }
 
@@ -125,7 +124,6 @@ function asBytes(s: string): string {
 /** Lowercase ASCII (punycode) form of a name, no trailing dot; throws on an invalid one. */
 export function canonicalName(name: string): string {
   let n = name.endsWith('.') ? name.slice(0, -1) : name;
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(n)) {
     const ascii = domainToASCII(n);
     if (!ascii) throw new RecordSyntaxError(`bad name ${JSON.stringify(name)}`);
@@ -494,7 +492,6 @@ export class RecordStore {
 /** Fast path for names already lowercase ASCII; falls back to full canonicalisation. */
 function canonicalKey(name: string): string {
   let n = name.endsWith('.') ? name.slice(0, -1) : name;
-  // eslint-disable-next-line no-control-regex
   if (/[A-Z]|[^\x00-\x7f]/.test(n)) {
     try {
       n = canonicalName(n);

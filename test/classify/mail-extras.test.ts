@@ -27,11 +27,34 @@ describe('mail extras and CAA', () => {
     expect(classify(o, db).services.email).toEqual([]);
   });
 
+  it('the platforms\' default selectors name them by their CNAME targets; a sender\'s key is saas, not the mail platform', () => {
+    const o = emptyObservation('example.com', { line: 1 });
+    o.dns.mx = [{ preference: 10, exchange: 'mx1.gateway.example.net' }];
+    o.dns.dkim = [
+      { selector: 'selector1', cname: ['selector1-example-com._domainkey.example.n-v1.dkim.mail.microsoft'], txt: [] },
+      { selector: 'protonmail', cname: ['protonmail.domainkey.dabc.domains.proton.ch'], txt: [] },
+      { selector: 'fm1', cname: ['fm1.example.com.dkim.fmhosted.com'], txt: [] },
+      { selector: 's1', cname: ['s1.domainkey.u123.wl1.sendgrid.net'], txt: [] },
+      { selector: 'k1', cname: ['dkim.example.net'], txt: [] },
+    ];
+    const r = classify(o, db);
+    expect(r.services.email.filter((a) => a.vendor !== null).map((a) => a.company).sort()).toEqual(['fastmail', 'microsoft', 'proton']);
+    expect(r.services.saas.map((a) => a.company)).toEqual(['twilio']);
+  });
+
   it('DMARC report addresses are saas of the report vendor; the company own mailbox names nobody', () => {
     const o = emptyObservation('example.com', { line: 1 });
     o.dns.dmarc = ['v=DMARC1; p=reject; rua=mailto:dmarc@example.com,mailto:abc@ag.dmarcian.com; ruf=mailto:abc@fr.dmarcian.com'];
     expect(names(classify(o, db).services.saas)).toEqual([['dmarcian', 'DMARC rua to ag.dmarcian.com | DMARC ruf to fr.dmarcian.com']]);
     o.dns.dmarc = ['v=DMARC1; p=none; rua=mailto:dmarc@dmarcian.com.example.net'];
+    expect(classify(o, db).services.saas).toEqual([]);
+  });
+
+  it('a DMARC rule that names a local part matches that mailbox only, not every address at the domain', () => {
+    const o = emptyObservation('example.com', { line: 1 });
+    o.dns.dmarc = ['v=DMARC1;p=none;rua=mailto:MailAuth-Reports@QQ.com'];
+    expect(names(classify(o, db).services.saas)).toEqual([['tencent', 'DMARC rua to qq.com']]);
+    o.dns.dmarc = ['v=DMARC1; p=none; rua=mailto:12345678@qq.com'];
     expect(classify(o, db).services.saas).toEqual([]);
   });
 

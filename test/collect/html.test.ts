@@ -111,6 +111,15 @@ describe('extractSignals', () => {
     expect(html.excerpt!.length).toBe(EXCERPT_CHARS);
   });
 
+  it('keeps the head and the tail of a long page in the excerpt (footer credits)', () => {
+    const page = `<html><head><meta name="generator" content="X"></head><body>${'<p>text</p>'.repeat(5000)}<footer>Powered by WordPress VIP</footer></body></html>`;
+    const { html } = extractSignals(Buffer.from(page));
+    expect(html.excerpt!.length).toBe(EXCERPT_CHARS);
+    expect(html.excerpt!.startsWith('<html><head><meta name="generator"')).toBe(true);
+    expect(html.excerpt!.endsWith('<footer>Powered by WordPress VIP</footer></body></html>')).toBe(true);
+    expect(extractSignals(Buffer.from('<p>short</p>')).html.excerpt).toBe('<p>short</p>');
+  });
+
   it('parses at most the first MiB', () => {
     const page = `<html>${' '.repeat(1024 * 1024)}<script src="/late.js"></script></html>`;
     const { html, text } = extractSignals(Buffer.from(page));

@@ -1,4 +1,4 @@
-// The fault matrix world: one domain per fault of DESIGN.md "World", combined cases, and a
+// The fault matrix world: one domain per fault of docs/contracts.md "World", combined cases, and a
 // healthy control. Every domain has NS at a vendor (alibaba) and MX at another (microsoft),
 // so what DNS found can be checked on a domain whose web probes failed.
 import { FAULTS, type FaultName, type World, type WorldSite } from '../../src/world/types.js';

@@ -1,4 +1,4 @@
-// The fault matrix (issue 8): every fault of DESIGN.md "World", alone and combined, plus a
+// The fault matrix (issue 8): every fault of docs/contracts.md "World", alone and combined, plus a
 // healthy control, scanned in ONE run with small timeouts. For each domain: one Result in input
 // order, the failure coded on the right stage, and what the other probes found still reported.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ const ERR = (stage: Stage, code: ErrorCode, target: string): string => `${stage}
 const both = (stage: Stage, code: ErrorCode, f: FaultName, what: 'url' | 'tls'): string[] =>
   [single(f), `www.${single(f)}`].map((h) => ERR(stage, code, what === 'url' ? `https://${h}/` : h));
 
-/** What each fault does, from DESIGN.md and the probes' documented codes. */
+/** What each fault does, from docs/contracts.md and the probes' documented codes. */
 const EXPECTED: Record<FaultName, Expected> = {
   // DNS faults on www: the apex still answers, so NS/MX/web are there.
   'dns-servfail': { status: 'partial', errors: ['A', 'AAAA'].map((t) => ERR('dns', 'DNS_SERVFAIL', `www.dns-servfail.test ${t}`)) },

@@ -43,8 +43,10 @@ describe('fuzz regressions', () => {
     const o = emptyObservation('example.com', { line: 1 });
     o.dns.txt = [`v=spf1 include:${'.'.repeat(24_000)}\u0000 -all`];
     o.dns.mx = [{ preference: 0, exchange: `mx${'.'.repeat(24_000)}!` }];
+    // The database is loaded outside the timing: it grows with the vendor data; the regression is in classify.
+    const db = loadVendorDb();
     const t0 = performance.now();
-    classify(o, loadVendorDb());
+    classify(o, db);
     expect(performance.now() - t0).toBeLessThan(300);
     expect(normalizeHost('A.Example.COM...')).toBe('a.example.com');
     expect(hostSuffixes(`mx${'.'.repeat(24_000)}!`)).toHaveLength(1);

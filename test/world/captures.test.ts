@@ -6,7 +6,7 @@ import { validateWorld } from '../../src/world/load.js';
 
 const base = { source: 'https://github.com/o/r/issues/1', captured: '2024-01' };
 const caps: Capture[] = [
-  { ...base, id: 'a/akamai', kind: 'headers', host: 'www.shop.example.org', headers: [['server', 'AkamaiGHost'], ['content-length', '12'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['x-origin', 'www.shop.example.org']], expect: [{ category: 'cdn', company: 'akamai' }] },
+  { ...base, id: 'a/akamai', kind: 'headers', host: 'www.shop.example.org', headers: [['server', 'AkamaiGHost'], ['content-length', '12'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['x-origin', 'www.shop.example.org'], ['server-timing', 'cdn-cache; desc=MISS\nedge; dur=141\r\norigin; dur=60'], ['content-disposition', 'inline; filename="八段锦.mp4"']], expect: [{ category: 'cdn', company: 'akamai' }] },
   { ...base, id: 'b/mx', kind: 'dns', name: 'example.org', type: 'MX', data: '10 example-org.mail.protection.outlook.com.', expect: [{ category: 'email', company: 'microsoft' }] },
   { ...base, id: 'c/self', kind: 'dns', name: 'example.net', type: 'MX', data: '5 mail.example.net.', expect: [], decoy: true },
   { ...base, id: 'd/cname', kind: 'dns', name: 'example.com', type: 'CNAME', data: 'example.netlify.app.', expect: [{ category: 'hosting', company: 'netlify' }, { category: 'cdn', company: 'netlify' }] },
@@ -29,7 +29,13 @@ describe('buildCaptureWorld', () => {
     expect(h.server).toBe('AkamaiGHost');
     expect(h['content-length']).toBeUndefined();
     expect(h['set-cookie']).toEqual(['a=1', 'b=2']);
-    expect(h['x-origin']).toBe('www.shop.rc0001.com');
+    expect(h['x-origin']).toBe('www.shop.example.org');
+  });
+  it('serves a UTF-8 header value percent-encoded, which a client accepts', () => {
+    expect(world.sites!['www.rc0001.com']!.http!.headers!['content-disposition']).toBe('inline; filename="%E5%85%AB%E6%AE%B5%E9%94%A6.mp4"');
+  });
+  it('serves a header a HAR joined with newlines as one header line per value', () => {
+    expect(world.sites!['www.rc0001.com']!.http!.headers!['server-timing']).toEqual(['cdn-cache; desc=MISS', 'edge; dur=141', 'origin; dur=60']);
   });
   it('keeps a self-hosted MX self-hosted and a third-party MX third-party', () => {
     expect(world.zones!['rc0002.com']).toContain('@ MX 10 example-org.mail.protection.outlook.com.');
@@ -39,9 +45,21 @@ describe('buildCaptureWorld', () => {
   it('serves an apex CNAME at www, DMARC at _dmarc, a page with its own paths, an issuer as the site CA', () => {
     expect(world.zones!['rc0004.com']).toContain('www CNAME example.netlify.app.');
     expect(world.zones!['rc0005.com']).toContain('_dmarc TXT "v=DMARC1; p=none; rua=mailto:x@ag.dmarcian.com"');
-    expect(world.sites!['www.rc0006.com']!.http!.body).toContain('https://blog.rc0006.com/wp-content/themes/x.css');
+    expect(world.sites!['www.rc0006.com']!.http!.body).toContain('https://www.rc0006.com/wp-content/themes/x.css');
     const ca = world.cas!.find((c) => c.id === world.sites!['www.rc0007.com']!.tls!.ca)!;
     expect(ca.subject).toEqual({ C: 'CN', O: 'TrustAsia Technologies, Inc.', CN: 'TrustAsia RSA DV TLS CA G2' });
+  });
+});
+
+describe('rehoming a page', () => {
+  it('moves only URLs of the page own host and bare domain; a vendor host of the same domain and text keep their names', () => {
+    const html = (url: string, body: string): Capture => ({ ...base, id: `h/${url}`, kind: 'html', url, html: body, expect: [{ category: 'analytics', company: 'baidu' }] });
+    const { world } = buildCaptureWorld([
+      html('https://www.baidu.com/', '<a href="https://www.baidu.com/more">x</a><a href="//baidu.com/">y</a><script src="https://hm.baidu.com/hm.js?abc"></script>'),
+      html('https://kulinaria.wordpress.com/', '<meta name="generator" content="WordPress.com" /><img src="https://kulinaria.wordpress.com/wp-content/a.png">'),
+    ]);
+    expect(world.sites!['www.rc0001.com']!.http!.body).toContain('<a href="https://www.rc0001.com/more">x</a><a href="//rc0001.com/">y</a><script src="https://hm.baidu.com/hm.js?abc"></script>');
+    expect(world.sites!['www.rc0002.com']!.http!.body).toContain('<meta name="generator" content="WordPress.com" /><img src="https://www.rc0002.com/wp-content/a.png">');
   });
 });
 

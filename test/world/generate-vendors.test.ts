@@ -18,7 +18,7 @@ const includes = (txt: string): string[] => [...txt.matchAll(/\binclude:(\S+)/g)
 /**
  * Provider host names the world points its company domains at, by the rule kind that should match.
  * A mailbox provider's own SPF include (spf.protection.outlook.com) is left out: the database
- * attributes mail by MX, and keeps `spf` rules for third-party senders (DESIGN.md "saas").
+ * attributes mail by MX, and keeps `spf` rules for third-party senders (docs/contracts.md "saas").
  */
 function providerHosts(): Map<HostKind, Set<string>> {
   const out = new Map<HostKind, Set<string>>([['ns', new Set()], ['mx', new Set()], ['cname', new Set()], ['spf', new Set()]]);

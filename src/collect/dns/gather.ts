@@ -1,4 +1,4 @@
-// Everything DNS tells about one domain (DESIGN.md "Observation"): NS, SOA, MX, TXT, _dmarc,
+// Everything DNS tells about one domain (docs/contracts.md "Observation"): NS, SOA, MX, TXT, _dmarc,
 // CAA, and the addresses and CNAME chains of the apex, www, and the MX and NS hosts.
 import type { CaaRecord, DnsObservation, HostAddresses, HostRole, MxRecord, ProbeError, SoaRecord } from '../../types.js';
 import { followChain, type ChainResult } from './chain.js';

@@ -205,7 +205,6 @@ function nextUpstream(idx: number, n: number, failed: Set<number>): number | und
 /** The name as asked: IDN to punycode, lowercase, no trailing dot, within DNS limits. */
 export function queryName(name: string): string {
   let n = name.trim();
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(n)) n = domainToASCII(n);
   n = normalName(n);
   const labels = n.split('.');

@@ -18,7 +18,6 @@ const TYPE_OPT = 41;
  * an ASCII name already checked by queryName(); dns-packet is the fallback for anything else.
  */
 export function encodeQuery(id: number, name: string, type: QueryType): Buffer {
-  // eslint-disable-next-line no-control-regex
   if (!/^[\x21-\x7e]{1,253}$/.test(name) || name.includes('\\')) return encodeWithLibrary(id, name, type);
   const labels = name.split('.');
   const qnameLen = name.length + 2;

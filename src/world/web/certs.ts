@@ -168,7 +168,6 @@ function extension(id: string, value: Buffer, critical = false): Buffer {
 
 /** A SAN dNSName is an IA5String: a name beyond ASCII goes in as its A-label when it has one. */
 function dnsName(name: string): Buffer {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(name)) return implicit(2, Buffer.from(name, 'latin1'));
   return implicit(2, Buffer.from(domainToASCII(name) || name, 'utf8'));
 }

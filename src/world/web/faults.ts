@@ -1,4 +1,4 @@
-// HTTP-level faults of a world site (DESIGN.md "World"): each answers the way a hostile or
+// HTTP-level faults of a world site (docs/contracts.md "World"): each answers the way a hostile or
 // broken server would, and each is bounded so the world itself never runs away.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';

@@ -1,4 +1,4 @@
-// Every connection and HTTP fault of DESIGN.md, spoken to with real TLS and HTTP clients.
+// Every connection and HTTP fault of docs/contracts.md, spoken to with real TLS and HTTP clients.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import tls from 'node:tls';
