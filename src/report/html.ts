@@ -74,7 +74,8 @@ class Evidence {
 function attribution(a: Attribution, category: Category, ev: Evidence): string {
   ev.add(a);
   const name = escapeHtml(truncate(a.vendorName ?? a.companyName ?? 'unknown', 60));
-  if (isSoftware(category, a)) return `<b class="sw">${name} <i>self-hosted</i></b>`;
+  // "WordPress (self-hosted)" reads "WordPress" next to its self-hosted badge.
+  if (isSoftware(category, a)) return `<b class="sw">${name.replace(/\s*\(self-hosted\)$/, '')} <i>self-hosted</i></b>`;
   const cc = escapeHtml(a.country ?? '??');
   const cls = isRelationship(category, a) ? countryClass(a.country) : 'as';
   return `<b class="${cls}">${name} <i>${cc}</i></b>`;
@@ -227,6 +228,8 @@ td b:focus-visible{outline:2px solid #000}td.failed{color:var(--us);font-weight:
 #ev-panel{position:absolute;z-index:10;max-width:34rem;background:#fff;border:1px solid #444;border-radius:4px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:.5rem .8rem;word-break:break-all}
 #ev-panel ul{margin:.3rem 0 0 1rem;padding:0}#ev-panel .conf{color:var(--muted)}
 tr[hidden]{display:none}
+.label abbr{display:inline-block;text-decoration:none;font-size:.78em;font-weight:600;margin-left:.35em;padding:0 .25em;border:1px solid currentColor;border-radius:3px;line-height:1.25}
+@media (max-width:1100px){table{font-size:12px}th,td{padding:2px 3px}td b{padding:0 2px}body{padding:.8rem 1rem}}
 @media print{.filters,.hint,.sort::after,#ev-panel{display:none}thead th{position:static}body{max-width:none}}
 `;
 
