@@ -119,8 +119,11 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
   };
   process.on('SIGINT', onSigint);
   let interrupted = false;
+  let servedWorld = false;
   try {
     interrupted = (await loop.finished).interrupted;
+    // Asked while the resolver is open (it closes below).
+    servedWorld = await served;
   } finally {
     process.off('SIGINT', onSigint);
     progress?.done();
@@ -129,7 +132,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     await resume?.close();
     if (raw) await raw.end();
   }
-  const simulated = opts.world ?? ((await served) ? `a served world (resolver ${(opts.resolver ?? []).join(', ')})` : undefined);
+  const simulated = opts.world ?? (servedWorld ? `a served world (resolver ${(opts.resolver ?? []).join(', ')})` : undefined);
   const meta = {
     tool: 'whoserves',
     version: VERSION,

@@ -101,11 +101,12 @@ describe.skipIf(!haveBrowser)('HTML report, safe to publish', () => {
       expect(await banner.textContent()).toMatch(/^Simulated world: not measured data\./);
       expect((await banner.boundingBox())!.y).toBeLessThan(60);
       // Nothing is cut: the table, its last column included, is inside the window.
-      const fit = await page.evaluate(() => {
-        const wrap = document.querySelector('.wrap')!;
-        const last = document.querySelector('#providers thead th:last-child')!.getBoundingClientRect();
+      // Page scripts as strings: the tests are type-checked without the DOM library.
+      const fit = (await page.evaluate(`(() => {
+        const wrap = document.querySelector('.wrap');
+        const last = document.querySelector('#providers thead th:last-child').getBoundingClientRect();
         return { scroll: wrap.scrollWidth, client: wrap.clientWidth, lastRight: last.right, doc: document.documentElement.scrollWidth };
-      });
+      })()`)) as { scroll: number; client: number; lastRight: number; doc: number };
       expect(fit.scroll).toBeLessThanOrEqual(fit.client);
       expect(fit.lastRight).toBeLessThanOrEqual(width);
       expect(fit.doc).toBeLessThanOrEqual(width);
@@ -121,23 +122,22 @@ describe.skipIf(!haveBrowser)('HTML report, safe to publish', () => {
   it('shows country badges apart from names, assets and self-hosted software uncoloured, a CJK font stack', async () => {
     const page = await browser().newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`file://${report}`);
-    const style = await page.evaluate(() => {
-      const i = document.querySelector('#providers td b.us i')!;
-      const s = getComputedStyle(i);
+    const style = (await page.evaluate(`(() => {
+      const s = getComputedStyle(document.querySelector('#providers td b.us i'));
       return { margin: parseFloat(s.marginLeft), border: parseFloat(s.borderLeftWidth), display: s.display, font: getComputedStyle(document.body).fontFamily };
-    });
+    })()`)) as { margin: number; border: number; display: string; font: string };
     expect(style.margin).toBeGreaterThanOrEqual(3);
     expect(style.border).toBeGreaterThanOrEqual(1);
     expect(style.display).toBe('inline-block');
     expect(style.font).toMatch(/Noto Sans CJK SC.*Microsoft YaHei/);
     // The Assets column (Domain, Status, then the categories in order) carries no relationship colour.
     const assetsColumn = 2 + CATEGORIES.indexOf('assets') + 1;
-    const colours = await page.evaluate((n) => {
-      const red = getComputedStyle(document.querySelector('#providers td b.us')!).backgroundColor;
-      const assets = [...document.querySelectorAll(`#providers tbody td:nth-child(${n}) b`)].map((b) => ({ cls: b.className, bg: getComputedStyle(b).backgroundColor }));
+    const colours = (await page.evaluate(`(() => {
+      const red = getComputedStyle(document.querySelector('#providers td b.us')).backgroundColor;
+      const assets = [...document.querySelectorAll('#providers tbody td:nth-child(${assetsColumn}) b')].map((b) => ({ cls: b.className, bg: getComputedStyle(b).backgroundColor }));
       const software = [...document.querySelectorAll('#providers td b.sw')].map((b) => b.textContent);
       return { red, assets, software };
-    }, assetsColumn);
+    })()`)) as { red: string; assets: { cls: string; bg: string }[]; software: string[] };
     expect(colours.assets.length).toBeGreaterThan(0);
     for (const a of colours.assets) expect([a.cls, a.bg === colours.red]).toEqual(['as', false]);
     expect(colours.software.length).toBeGreaterThan(0);
