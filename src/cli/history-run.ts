@@ -30,9 +30,9 @@ export async function runHistory(inputs: string[], flags: HistoryFlags): Promise
   const history = buildHistory(runs, { last: flags.last });
   if (!flags.quiet) for (const w of [...warnings, ...history.warnings]) process.stderr.write(`whoserves: warning: ${sanitizeLine(w)}\n`);
   // Rendered before the output is opened: bad input never clobbers an existing file.
-  const { format, color, width } = resolveOutput<HistoryFlags['format'] & string>(flags, terminalOf(flags.output), { terminal: 'table', piped: 'table' });
+  const { format, color, width, widthKnown } = resolveOutput<HistoryFlags['format'] & string>(flags, terminalOf(flags.output), { terminal: 'table', piped: 'table' });
   if (flags.bom && format !== 'csv') throw new UsageError('--bom: only for --format csv');
-  const text = format === 'html' ? renderHistoryHtml(history) : renderHistory(history, format, { width, color, bom: flags.bom });
+  const text = format === 'html' ? renderHistoryHtml(history) : renderHistory(history, format, { width: widthKnown ? width : Infinity, color, bom: flags.bom });
   const dest = openDestination(flags.output);
   await dest.write(text);
   await dest.close();

@@ -22,7 +22,7 @@ export function registerHistory(program: Command): void {
         'served by U.S. providers. A scan that could not measure a company is a gap, never an end.',
     )
     .argument('<results...>', 'Results files (json with meta, or ndjson with a meta line) or directories of them')
-    .addOption(new Option('-f, --format <format>', 'output format (default: table)').choices(['table', 'markdown', 'csv', 'json', 'html']))
+    .addOption(new Option('-f, --format <format>', 'output format (default: table; it wraps to the terminal or COLUMNS)').choices(['table', 'markdown', 'csv', 'json', 'html']))
     .option('-o, --output <file>', 'write to FILE instead of stdout')
     .option('--last <n>', 'only the latest N scans', intArg(1, 100_000))
     .option('-q, --quiet', 'no warnings on stderr')

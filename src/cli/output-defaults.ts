@@ -17,6 +17,8 @@ export interface OutputChoice<F extends string> {
   format: F;
   color: boolean;
   width: number;
+  /** Whether the width is the reader's (COLUMNS or a terminal), not the default for a file or pipe. */
+  widthKnown: boolean;
 }
 
 export const DEFAULT_WIDTH = 120;
@@ -33,6 +35,7 @@ export function resolveOutput<F extends string>(
     format: given.format ?? (dest.isTTY ? defaults.terminal : defaults.piped),
     color: colorWanted(given.color, dest.isTTY, env),
     width: outputWidth(dest, env),
+    widthKnown: /^\s*\d+\s*$/.test(env.COLUMNS ?? '') || (dest.isTTY && Boolean(dest.columns)),
   };
 }
 

@@ -181,7 +181,8 @@ export function parseBytes(bytes: Buffer, file: string): DomainList {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes.subarray(2));
   else {
-    if (bytes.subarray(0, 8192).includes(0)) throw new UsageError(`${file}: a binary file, not a list of domains`);
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) throw new UsageError(`${file}: a ZIP archive (an Excel or OpenDocument workbook?), not a list of domains: save it as CSV (UTF-8)`);
+    if (looksBinary(bytes)) throw new UsageError(`${file}: a binary file, not a list of domains`);
     text = new TextDecoder('utf-8').decode(bytes);
     if (text.includes('\ufffd') && !bytes.includes(Buffer.from('\ufffd'))) {
       const line = text.slice(0, text.indexOf('\ufffd')).split('\n').length;
@@ -190,6 +191,18 @@ export function parseBytes(bytes: Buffer, file: string): DomainList {
   }
   const list = parseDomainList(text.replace(/^\ufeff/, ''), file);
   return { entries: list.entries, problems: [...problems, ...list.problems] };
+}
+
+/**
+ * Many control bytes (NUL and the like, not tab or line ends) at the start: an image, an archive,
+ * a database. A list with a stray control character in a cell is still a list (and that cell is
+ * neutralised on output).
+ */
+function looksBinary(bytes: Buffer): boolean {
+  const head = bytes.subarray(0, 8192);
+  let controls = 0;
+  for (const b of head) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) controls++;
+  return head.length > 0 && controls / head.length > 0.1;
 }
 
 async function stdinBytes(): Promise<Buffer> {

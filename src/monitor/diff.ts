@@ -175,12 +175,16 @@ function counts(change: Pending, failOn: FailOn): boolean {
   return country === undefined || (change.provider.country ?? '').toUpperCase() === country;
 }
 
-/** Scans of a simulated world are not measured data: a summary built on them says so first. */
+/** Scans of a simulated world are not measured data: a summary built on them says so first, once. */
 export function simulatedWarnings(scans: [string, ScanMeta | undefined][]): string[] {
-  return scans.flatMap(([label, meta]) => {
+  const found = scans.flatMap(([label, meta]) => {
     const world = simulatedWorld(meta);
-    return world ? [`${label} scan ran against a simulated world (${world}): not measured data`] : [];
+    return world ? [{ label, world }] : [];
   });
+  if (found.length === 0) return [];
+  const worlds = [...new Set(found.map((f) => f.world))];
+  const which = found.length === scans.length ? (scans.length === 2 ? 'both scans' : `all ${scans.length} scans`) : found.map((f) => f.label).join(', ');
+  return [`${which} ran against a simulated world (${worlds.slice(0, 3).join(', ')}${worlds.length > 3 ? ', …' : ''}): not measured data`];
 }
 
 /** Why two scans may not be comparable: different databases, tool versions or shards. */

@@ -129,6 +129,9 @@ describe('lists read by content', () => {
     await expect(readDomainFile(d)).rejects.toThrow(/results: a directory, not a list of domains/);
     await expect(readDomainFile(file('img.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])))).rejects.toThrow(/img\.png: a binary file, not a list of domains/);
     await expect(readDomainFile(path.join(dir, 'missing.txt'))).rejects.toThrow(/missing\.txt: no such file/);
+    await expect(readDomainFile(file('firms.xlsx', Buffer.from('PK\u0003\u0004\u0014\u0000\u0006\u0000', 'latin1')))).rejects.toThrow(/firms\.xlsx: a ZIP archive \(an Excel or OpenDocument workbook\?\), not a list of domains: save it as CSV \(UTF-8\)/);
+    // A stray control character in a cell does not make a list binary (the cell is neutralised on output).
+    expect((await readDomainFile(file('odd.csv', 'domain,entity\nx.com,"a\u0000b"\n'))).entries.map((e) => e.domain)).toEqual(['x.com']);
   });
 
   it('keeps the first of a repeated header column and says so', () => {
