@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'TCP_TIMEOUT',
   'TCP_RESET',
   'TCP_REFUSED',
+  /** No route to the address (ENETUNREACH, EHOSTUNREACH): this network cannot reach it. */
+  'NET_UNREACHABLE',
   'TLS_HANDSHAKE',
   'PRIVATE_ADDRESS',
   'NO_ADDRESS',
@@ -90,6 +92,21 @@ export interface Attribution {
    * company installs on its own host (WordPress, Drupal, DedeCMS); its maker serves nothing.
    */
   selfHosted?: boolean;
+  /**
+   * certificate only: the owner of the root CA the issuing CA chains to (CCADB), when known. It
+   * differs from the brand's company when a CA's intermediates are signed by another CA's root
+   * (TrustAsia's by DigiCert, resellers' by Sectigo). Absent in Results from before 0.2.
+   */
+  root?: RootOwner;
+}
+
+/** The company that owns a root certificate authority (from the CCADB index). */
+export interface RootOwner {
+  /** Company id, as in the vendor database. */
+  company: string;
+  companyName: string;
+  /** ISO 3166-1 alpha-2 of the company's headquarters. */
+  country: string | null;
 }
 
 /**
@@ -197,6 +214,10 @@ export interface CertInfo {
   serial: string;
   fingerprint256: string;
   keyType?: string;
+  /** Subject Key Identifier, lowercase hex. */
+  ski?: string;
+  /** Authority Key Identifier (keyIdentifier), lowercase hex: the issuing CA's SKI. */
+  aki?: string;
 }
 
 export interface TlsObservation {

@@ -1,7 +1,7 @@
 // Relationships the company configured in DNS and on its network: NS, SOA, MX, SPF, TXT tokens,
-// CNAMEs of its own host names, the ASNs of its addresses, its certificate's issuer.
+// CNAMEs of its own host names, the ASNs of its addresses (certificates: ./certificate.ts).
 import type { AsnInfo, Observation } from '../types.js';
-import { caaIssuer, dmarcHits, dmarcTargets, formatIssuer, matchIssuer, registrableDomain, trimDots, type Matchers } from '../vendors/match.js';
+import { caaIssuer, dmarcHits, dmarcTargets, registrableDomain, trimDots, type Matchers } from '../vendors/match.js';
 import type { Attributions } from './attribute.js';
 import { clip, isOwnHost, type Signals } from './signals.js';
 
@@ -133,22 +133,6 @@ export function classifyNetwork(obs: Observation, s: Signals, m: Matchers, acc: 
       if (hit.category === 'cdn') {
         acc.add({ category: 'hosting', vendor: hit.vendor, confidence: Math.min(hit.confidence, CDN_FRONTED_HOSTING), evidence: [...evidence, `${ip} is a CDN edge: the origin is hidden`] });
       }
-    }
-  }
-}
-
-export function classifyCertificates(s: Signals, m: Matchers, acc: Attributions): void {
-  for (const { leaf, root } of s.certs) {
-    const leafEvidence = `issuer ${clip(formatIssuer(leaf), 200)}`;
-    let hits = matchIssuer(m, leaf, false);
-    let evidence = [leafEvidence];
-    if (hits.length === 0) {
-      hits = matchIssuer(m, root, true);
-      evidence = [leafEvidence, `root ${clip(formatIssuer(root), 200)}`];
-    }
-    for (const hit of hits) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence });
-    if (hits.length === 0) {
-      acc.add({ category: 'certificate', vendor: null, name: leaf.O ?? leaf.CN ?? formatIssuer(leaf), confidence: UNMATCHED, evidence: [leafEvidence] });
     }
   }
 }

@@ -4,21 +4,26 @@ import { createInterface } from 'node:readline';
 import { classify } from '../classify/index.js';
 import { parseObservation } from '../classify/observation.js';
 import { loadVendorDb } from '../vendors/load.js';
-import { openDestination, ResultSink } from '../report/output.js';
+import { checkDestination, openDestination, ResultSink } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { UsageError } from '../errors.js';
+import { stdoutClosed } from './pipe.js';
 import type { Format, OutputOptions } from './options.js';
 import { checkBom, resolveOutput, terminalOf } from './output-defaults.js';
 
 export interface ClassifyOptions extends OutputOptions {
   vendors?: string[];
+  ccadb?: string;
 }
 
 /** Observation lines longer than this are rejected (a line is one domain's evidence). */
 const MAX_LINE = 32 * 1024 * 1024;
 
 export async function runClassify(file: string, opts: ClassifyOptions): Promise<void> {
-  const db = loadVendorDb({ overlays: opts.vendors ?? [] });
+  if (opts.output) checkDestination(opts.output);
+  const { format, color, width } = resolveOutput<Format>(opts, terminalOf(opts.output), { terminal: 'table', piped: 'json' });
+  checkBom(opts.bom, format);
+  const db = loadVendorDb({ overlays: opts.vendors ?? [], ...(opts.ccadb ? { ccadb: opts.ccadb } : {}) });
   const input = file === '-' ? process.stdin : createReadStream(file);
   const shown = file === '-' ? '<stdin>' : file;
   const opened = new Promise<void>((resolve, reject) => {
@@ -27,8 +32,6 @@ export async function runClassify(file: string, opts: ClassifyOptions): Promise<
     input.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(`${shown}: cannot read (${e.code ?? e.message})`)));
   });
   await opened;
-  const { format, color, width } = resolveOutput<Format>(opts, terminalOf(opts.output), { terminal: 'table', piped: 'json' });
-  checkBom(opts.bom, format);
   const dest = openDestination(opts.output);
   const sink = new ResultSink(dest, {
     format,
@@ -43,6 +46,7 @@ export async function runClassify(file: string, opts: ClassifyOptions): Promise<
   let index = 0;
   let bad = 0;
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (stdoutClosed()) break; // `| head`: nobody reads the rest
     lineNo++;
     if (line.trim() === '') continue;
     try {
@@ -53,6 +57,10 @@ export async function runClassify(file: string, opts: ClassifyOptions): Promise<
       process.stderr.write(`${sanitizeLine(`${shown}:${lineNo}: ${e instanceof Error ? e.message : String(e)}`)}\n`);
     }
   }
+  if (index === 0 && bad > 0) {
+    // An input error: the old -o file stays as it was.
+    await dest.abort?.();
+    throw new UsageError(`${shown}: no usable observation`);
+  }
   await sink.finish();
-  if (index === 0 && bad > 0) throw new UsageError(`${shown}: no usable observation`);
 }

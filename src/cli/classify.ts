@@ -12,7 +12,8 @@ export function registerClassify(program: Command): void {
         'network: after a fix to the vendor database, or with your own rules (--vendors).',
     )
     .argument('<observations>', 'ndjson file of observations written by scan --raw (- for stdin)')
-    .option('--vendors <file>', 'overlay your own vendor rules (repeatable)', collect);
+    .option('--vendors <file>', 'overlay your own vendor rules (repeatable)', collect)
+    .option('--ccadb <file>', 'a CA index rebuilt from a newer CCADB report (whoserves data ccadb)');
   addOutputOptions(cmd);
   examples(cmd, [
     'whoserves scan hikvision.com --raw observations.ndjson -o results.json',

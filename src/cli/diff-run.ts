@@ -3,7 +3,7 @@ import { diffScans } from '../monitor/diff.js';
 import { renderDiff, type DiffFormat } from '../monitor/diff-format.js';
 import { parseFailOn } from '../monitor/fail-on.js';
 import { readResults } from '../monitor/read-results.js';
-import { openDestination } from '../report/output.js';
+import { checkDestination, openDestination } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { EXIT } from './errors.js';
 import { resolveOutput, terminalOf } from './output-defaults.js';
@@ -16,6 +16,7 @@ export async function runDiff(
 ): Promise<void> {
   const failOn = parseFailOn(flags.failOn);
   if (oldFile === '-' && newFile === '-') throw new UsageError('diff: OLD and NEW cannot both be stdin');
+  if (flags.output) checkDestination(flags.output);
   const [before, after] = await Promise.all([readResults(oldFile), readResults(newFile)]);
   const diff = diffScans(before, after, { failOn });
   if (!flags.quiet) {

@@ -14,8 +14,10 @@ import { registerVendors } from './vendors.js';
 import { registerEval } from './eval.js';
 import { registerLists } from './lists.js';
 import { registerHistory } from './history.js';
+import { registerData } from './data.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { outputWidth } from './output-defaults.js';
+import { stdoutClosed, watchStdout } from './pipe.js';
 
 export function buildProgram(): Command {
   const program = new Command('whoserves')
@@ -40,6 +42,7 @@ Exit codes:
   3  internal error
   4  scan: nothing was measured (every domain failed), or more failed than --max-failed
   130 interrupted (finished results were flushed)
+  141 the reader of the output went away (| head), as for other tools
 
 Examples:
   whoserves scan hikvision.com dahuasecurity.com megvii.com
@@ -59,22 +62,28 @@ Examples:
   registerVendors(program);
   registerEval(program);
   registerLists(program);
+  registerData(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
+  watchStdout();
   try {
     await program.parseAsync(argv);
     if (process.exitCode === undefined) process.exitCode = EXIT.ok;
   } catch (err) {
     process.exitCode = exitCodeFor(err);
   }
+  // A closed pipe decides the status, whatever the command was doing when its writes failed.
+  if (stdoutClosed()) process.exitCode = EXIT.pipe;
 }
 
 function exitCodeFor(err: unknown): number {
   if (err instanceof ExitCode) return err.exitCode;
+  // Writes after the reader went away fail too: nothing to report.
+  if (stdoutClosed() || (err as NodeJS.ErrnoException | null)?.code === 'EPIPE') return EXIT.pipe;
   if (err instanceof CommanderError) {
     // --help and --version end here with code 0; parse errors were already printed by commander.
     if (err.exitCode === 0) return EXIT.ok;

@@ -2,7 +2,7 @@
 import { mergeScans } from '../monitor/merge.js';
 import { readResults } from '../monitor/read-results.js';
 import { toJson, toNdjsonLine } from '../report/json.js';
-import { openDestination } from '../report/output.js';
+import { checkDestination, openDestination } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { UsageError } from '../errors.js';
 
@@ -11,6 +11,7 @@ export async function runMerge(
   flags: { format?: 'json' | 'ndjson'; output?: string; meta?: boolean; quiet?: boolean; allowMissing?: boolean },
 ): Promise<void> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('merge: stdin (-) can be given only once');
+  if (flags.output) checkDestination(flags.output);
   const warnings: string[] = [];
   const inputs = [];
   for (const file of files) {

@@ -12,10 +12,11 @@ export function registerReport(program: Command): void {
   examples(cmd, ['whoserves report results.json --by provider --format markdown', 'whoserves report results.json --format html -o report.html']);
   cmd.action(async (file: string, opts: OutputOptions) => {
     const { readResults } = await import('../monitor/read-results.js');
-    const { openDestination, renderResults } = await import('../report/output.js');
+    const { checkDestination, openDestination, renderResults } = await import('../report/output.js');
     const { checkBom, resolveOutput, terminalOf } = await import('./output-defaults.js');
     const { sanitizeLine } = await import('../report/sanitize.js');
     const { simulatedWorld } = await import('../monitor/meta.js');
+    if (opts.output) checkDestination(opts.output);
     const scan = await readResults(file);
     // Warnings quote the file, which may come from anywhere: no control character reaches the terminal.
     for (const w of scan.warnings) if (!opts.quiet) process.stderr.write(`whoserves: warning: ${sanitizeLine(w)}\n`);

@@ -1,11 +1,11 @@
 // `whoserves scan`: input → collect → classify → report, streaming, interruptible.
-import { existsSync, createWriteStream, type WriteStream } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { EXIT } from './errors.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { ScanOptions } from './scan.js';
 import { mergeLists, parseDomainList, readDomainFile, type DomainList } from '../input/read.js';
 import { listDomains, loadList } from '../input/lists.js';
-import { openDestination, ResultSink, type OutputFormat } from '../report/output.js';
+import { checkDestination, openDestination, ResultSink, type Destination, type OutputFormat } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { toNdjsonLine } from '../report/json.js';
 import { dkimSelectors, loadVendorDb } from '../vendors/load.js';
@@ -25,10 +25,18 @@ import { VERSION } from '../version.js';
 import { inShard, parseShard } from '../monitor/shard.js';
 import { ResumeLog } from '../monitor/resume.js';
 import { keepHeapSmall } from './heap.js';
+import { onStdoutClosed, stdoutClosed } from './pipe.js';
 
 export async function runScan(args: string[], opts: ScanOptions): Promise<void> {
   keepHeapSmall();
   const startedAt = new Date().toISOString();
+  // Every check comes first (destinations, input, vendors, CA file, world, resume log, ASN
+  // data): a bad one costs nothing and touches no existing file. Files are opened after.
+  if (opts.resumeRepair && !opts.resume) throw new UsageError('--resume-repair needs --resume FILE');
+  const toFile = opts.output !== undefined && opts.output !== '-';
+  if (toFile) checkDestination(opts.output!, '-o');
+  if (opts.raw) checkDestination(opts.raw, '--raw');
+  if (opts.resume) checkDestination(opts.resume, '--resume');
   const loadedWorld = opts.world ? loadWorld(opts.world) : undefined;
   const list = await readInput(args, opts, loadedWorld?.world.domains);
   for (const p of list.problems) {
@@ -41,26 +49,14 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     entries = entries.filter((e) => inShard(e.domain, shard));
   }
 
-  const db = loadVendorDb({ overlays: opts.vendors });
+  const db = loadVendorDb({ overlays: opts.vendors, ...(opts.ccadb ? { ccadb: opts.ccadb } : {}) });
   const { format, color, width } = resolveOutput<OutputFormat>(opts, terminalOf(opts.output), { terminal: 'table', piped: 'json' });
   checkBom(opts.bom, format);
-  const dest = openDestination(opts.output);
-
-  const resume = opts.resume ? await ResumeLog.open(opts.resume) : undefined;
+  const extraCa = opts.caFile ? readCaFile(opts.caFile) : undefined;
+  const resume = opts.resume ? await ResumeLog.read(opts.resume, { repair: opts.resumeRepair }) : undefined;
   // A dropped half-written row (a crash mid-write) is redone; say so rather than hide it.
   if (!opts.quiet) for (const w of resume?.warnings ?? []) process.stderr.write(`whoserves: warning: ${sanitizeLine(w)}\n`);
-  const sink = new ResultSink(dest, { format, by: opts.by, long: opts.long, color, width, bom: opts.bom });
-  const tally = new Tally();
-  const todo: { index: number; entry: (typeof entries)[number] }[] = [];
-  entries.forEach((entry, index) => {
-    const prev = resume?.done.has(entry.domain) ? resume.previous.find((r) => r.domain === entry.domain) : undefined;
-    if (prev) {
-      sink.add(index, prev);
-      tally.add(prev);
-    } else todo.push({ index, entry });
-  });
 
-  const extraCa = opts.caFile ? readCaFile(opts.caFile) : undefined;
   let world: RunningWorld | undefined;
   // Starting a large world (its zones, its certificate authorities) takes a moment: say so.
   if (loadedWorld && !opts.quiet && process.stderr.isTTY) process.stderr.write(`starting world ${sanitizeLine(opts.world ?? '')}…\n`);
@@ -88,70 +84,107 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     await world?.close();
     throw e;
   });
-  const raw = opts.raw ? new OrderedLines(createWriteStream(opts.raw)) : undefined;
-  // A world served by `world serve` says so when asked (--allow-private: worlds live on loopback).
-  const served = !world && opts.allowPrivate ? askWorldMarker(probeSet.resolver) : Promise.resolve(false);
-
-  const progress = opts.quiet ? undefined : progressFor(process.stderr, todo.length);
-  const loop = runScanLoop(
-    todo.map((t) => t.entry),
-    probeSet.probes,
-    {
-      concurrency: opts.concurrency,
-      deadlineMs: opts.timeout * 1000,
-      web: opts.http,
-      async onObservation(i, obs) {
-        const result = classify(obs, db);
-        raw?.add(i, toNdjsonLine(obs));
-        sink.add(todo[i]!.index, result);
-        tally.add(result);
-        // A domain abandoned by a second Ctrl-C is unfinished: kept out of the resume log so
-        // the resumed scan redoes it instead of skipping it forever.
-        if (!result.errors.some((e) => e.stage === 'scan' && e.code === 'ABORTED')) await resume?.append(result);
-      },
-      onProgress: (p) => progress?.update(p),
-    },
-  );
-  let sigints = 0;
-  const onSigint = () => {
-    loop.interrupt();
-    progress?.note(sigints++ === 0 ? 'interrupted: finishing running domains (Ctrl-C again to abandon them)' : 'interrupted again: abandoning running domains');
-  };
-  process.on('SIGINT', onSigint);
-  let interrupted = false;
-  let servedWorld = false;
-  try {
-    interrupted = (await loop.finished).interrupted;
-    // Asked while the resolver is open (it closes below).
-    servedWorld = await served;
-  } finally {
-    process.off('SIGINT', onSigint);
-    progress?.done();
+  let shut: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => (shut ??= (async () => {
     await probeSet.close();
     await world?.close();
-    await resume?.close();
-    if (raw) await raw.end();
-  }
-  const simulated = opts.world ?? (servedWorld ? `a served world (resolver ${(opts.resolver ?? []).join(', ')})` : undefined);
-  const meta = {
-    tool: 'whoserves',
-    version: VERSION,
-    vendorDb: db.version,
-    asnSource: probeSet.asn.kind,
-    asnDate: probeSet.asn.date,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    options: scanOptionsForMeta(opts),
-    ...(opts.shard ? { shard: opts.shard } : {}),
-    ...(simulated ? { simulated: { world: simulated, note: SIMULATED_NOTE } } : {}),
-  };
-  await sink.finish(opts.meta || format === 'html' ? meta : undefined, simulated);
-  warnOldAsnData(probeSet.asn.kind, probeSet.asn.date, opts.quiet);
-  if (interrupted) throw new ExitCode(EXIT.interrupted);
-  const verdict = tally.verdict(opts.maxFailed);
-  if (verdict) {
-    process.stderr.write(`whoserves: ${verdict}\n`);
-    throw new ExitCode(EXIT.unmeasured);
+  })());
+
+  // Every check passed: from here on, files are written. ndjson streams into -o (a crash keeps
+  // the rows written so far); other formats go to a temporary file renamed into place at the end.
+  const dest = openDestination(opts.output, { streamed: format === 'ndjson', flag: '-o' });
+  const raw = opts.raw ? new OrderedLines(openDestination(opts.raw, { streamed: true, flag: '--raw' })) : undefined;
+  const sink = new ResultSink(dest, { format, by: opts.by, long: opts.long, color, width, bom: opts.bom });
+  const tally = new Tally();
+  // A world served by `world serve` says so when asked (--allow-private: worlds live on loopback).
+  const served = !world && opts.allowPrivate ? askWorldMarker(probeSet.resolver) : Promise.resolve(false);
+  let finished = false;
+  try {
+    await resume?.begin();
+    const todo: { index: number; entry: (typeof entries)[number] }[] = [];
+    const previous = new Map(resume?.previous.map((r) => [r.domain, r]));
+    entries.forEach((entry, index) => {
+      const prev = previous.get(entry.domain);
+      if (prev) {
+        sink.add(index, prev);
+        tally.add(prev);
+      } else todo.push({ index, entry });
+    });
+
+    const progress = opts.quiet ? undefined : progressFor(process.stderr, todo.length);
+    const loop = runScanLoop(
+      todo.map((t) => t.entry),
+      probeSet.probes,
+      {
+        concurrency: opts.concurrency,
+        deadlineMs: opts.timeout * 1000,
+        web: opts.http,
+        async onObservation(i, obs) {
+          const result = classify(obs, db);
+          raw?.add(i, toNdjsonLine(obs));
+          sink.add(todo[i]!.index, result);
+          tally.add(result);
+          // A domain abandoned by a second Ctrl-C is unfinished: kept out of the resume log so
+          // the resumed scan redoes it instead of skipping it forever.
+          if (!result.errors.some((e) => e.stage === 'scan' && e.code === 'ABORTED')) await resume?.append(result);
+        },
+        onProgress: (p) => progress?.update(p),
+      },
+    );
+    let sigints = 0;
+    const onSigint = () => {
+      loop.interrupt();
+      progress?.note(sigints++ === 0 ? 'interrupted: finishing running domains (Ctrl-C again to abandon them)' : 'interrupted again: abandoning running domains');
+    };
+    // Nobody reads the output any more (`| head -1`): abandon the scan, keep the resume log.
+    const onPipeClosed = () => {
+      loop.interrupt();
+      loop.interrupt();
+    };
+    process.on('SIGINT', onSigint);
+    const unwatch = toFile ? undefined : onStdoutClosed(onPipeClosed);
+    let interrupted = false;
+    let servedWorld = false;
+    try {
+      interrupted = (await loop.finished).interrupted;
+      // Asked while the resolver is open (it closes below).
+      servedWorld = await served;
+    } finally {
+      process.off('SIGINT', onSigint);
+      unwatch?.();
+      progress?.done();
+      await shutdown();
+      await resume?.close();
+      if (raw) await raw.end();
+    }
+    const simulated = opts.world ?? (servedWorld ? `a served world (resolver ${(opts.resolver ?? []).join(', ')})` : undefined);
+    const meta = {
+      tool: 'whoserves',
+      version: VERSION,
+      vendorDb: db.version,
+      asnSource: probeSet.asn.kind,
+      asnDate: probeSet.asn.date,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      options: scanOptionsForMeta(opts),
+      ...(opts.shard ? { shard: opts.shard } : {}),
+      ...(simulated ? { simulated: { world: simulated, note: SIMULATED_NOTE } } : {}),
+    };
+    await sink.finish(opts.meta || format === 'html' ? meta : undefined, simulated);
+    finished = true;
+    warnOldAsnData(probeSet.asn.kind, probeSet.asn.date, opts.quiet);
+    if (interrupted) throw new ExitCode(stdoutClosed() ? EXIT.pipe : EXIT.interrupted);
+    const verdict = tally.verdict(opts.maxFailed);
+    if (verdict) {
+      process.stderr.write(`whoserves: ${verdict}\n`);
+      throw new ExitCode(EXIT.unmeasured);
+    }
+  } finally {
+    // A failed scan leaves the old -o file as it was (its temporary copy is removed).
+    if (!finished) {
+      await dest.abort?.();
+      await shutdown();
+    }
   }
 }
 
@@ -213,7 +246,7 @@ async function readInput(args: string[], opts: ScanOptions, worldDomains: string
 }
 
 function scanOptionsForMeta(opts: ScanOptions): Record<string, unknown> {
-  const keep = ['list', 'world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'extraDns', 'vendors', 'shard'] as const;
+  const keep = ['list', 'world', 'resolver', 'dnsTimeout', 'dnsRetries', 'dnsRate', 'asnSource', 'asnDb', 'concurrency', 'timeout', 'httpTimeout', 'maxBody', 'maxSockets', 'http', 'extraDns', 'vendors', 'ccadb', 'shard'] as const;
   const out: Record<string, unknown> = {};
   for (const k of keep) if (opts[k] !== undefined) out[k] = opts[k];
   return out;
@@ -244,19 +277,31 @@ function readCaFile(file: string): string {
 class OrderedLines {
   private readonly waiting = new Map<number, string>();
   private next = 0;
-  constructor(private readonly out: WriteStream) {}
+  private pending: Promise<void> = Promise.resolve();
+  private failed: unknown;
+  constructor(private readonly out: Destination) {}
 
   add(index: number, line: string): void {
     this.waiting.set(index, line);
+    let text = '';
     while (this.waiting.has(this.next)) {
-      this.out.write(this.waiting.get(this.next)!);
+      text += this.waiting.get(this.next)!;
       this.waiting.delete(this.next++);
     }
+    if (text) this.write(text);
   }
 
-  end(): Promise<void> {
-    for (const [, line] of [...this.waiting.entries()].sort((a, b) => a[0] - b[0])) this.out.write(line);
+  private write(text: string): void {
+    this.pending = this.pending.then(() => this.out.write(text)).catch((e: unknown) => {
+      this.failed ??= e;
+    });
+  }
+
+  async end(): Promise<void> {
+    for (const [, line] of [...this.waiting.entries()].sort((a, b) => a[0] - b[0])) this.write(line);
     this.waiting.clear();
-    return new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await this.pending;
+    if (this.failed) throw this.failed;
+    await this.out.close();
   }
 }

@@ -27,7 +27,9 @@ export interface ScanOptions extends OutputOptions {
   maxSockets: number;
   raw?: string;
   vendors?: string[];
+  ccadb?: string;
   resume?: string;
+  resumeRepair?: boolean;
   shard?: string;
   maxFailed?: number;
 }
@@ -52,7 +54,8 @@ export function registerScan(program: Command): void {
     .addOption(new Option('-i, --input <file>', 'read domains from FILE (one a line, or a table with a "domain" column)').helpGroup(input))
     .addOption(new Option('--list <name>', 'scan a sourced list shipped with whoserves (see: whoserves lists)').helpGroup(input))
     .addOption(new Option('--shard <k/n>', 'scan only the K-th of N deterministic slices of the input').helpGroup(input))
-    .addOption(new Option('--resume <file>', 'append finished results to FILE (ndjson) and skip domains already in it').helpGroup(input));
+    .addOption(new Option('--resume <file>', 'append finished results to FILE (ndjson) and skip domains already in it').helpGroup(input))
+    .addOption(new Option('--resume-repair', 'with --resume: drop corrupt lines of the log (with a warning) and scan their domains again').helpGroup(input));
   const probes = 'Probes:';
   cmd
     .addOption(new Option('--world <file>', 'scan a simulated world (started in-process) instead of the internet').helpGroup(probes))
@@ -70,7 +73,8 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--no-extra-dns', 'skip the mail look-ups (DKIM default selectors, autodiscover: up to 12 queries per mail domain)').helpGroup(probes))
     .addOption(new Option('--user-agent <ua>', 'HTTP User-Agent').helpGroup(probes))
     .addOption(new Option('--save-body', 'keep a bounded copy of each page body in the raw observations').helpGroup(probes))
-    .addOption(new Option('--vendors <file>', 'overlay your own vendor rules (repeatable)').argParser(collect).helpGroup(probes));
+    .addOption(new Option('--vendors <file>', 'overlay your own vendor rules (repeatable)').argParser(collect).helpGroup(probes))
+    .addOption(new Option('--ccadb <file>', 'a CA index rebuilt from a newer CCADB report (whoserves data ccadb)').helpGroup(probes));
   const limits = 'Limits:';
   cmd
     .addOption(new Option('-c, --concurrency <n>', 'domains scanned at once').argParser(intArg(1, 4096)).default(64).helpGroup(limits))

@@ -1,6 +1,7 @@
 // Everything gathered about one domain: DNS first, then TLS and HTTP on apex and www side by
 // side, then the hosts redirects led to. Errors are values on the Observation; a deadline keeps
-// what was gathered and records the rest as timed out.
+// what was gathered (a TLS handshake counts as soon as it is done), records the rest as timed
+// out, and aborts the probes still running, so none outlives its domain.
 import { emptyObservation, type AsnInfo, type HostAddresses, type HostRole, type HttpObservation, type Observation, type ProbeError, type TlsObservation } from '../types.js';
 import type { DomainEntry } from '../input/read.js';
 import { newWebSession, type WebSession } from './http.js';
@@ -10,10 +11,19 @@ export interface Probes {
   gatherDns(domain: string): Promise<{ dns: Observation['dns']; errors: ProbeError[] }>;
   resolveHost(name: string, roles: HostRole[]): Promise<{ host: HostAddresses; errors: ProbeError[] }>;
   asn(ip: string): Promise<AsnInfo>;
-  tls(host: string, address: string): Promise<TlsObservation>;
-  http(url: string, session?: WebSession): Promise<HttpObservation>;
-  /** TLS on `address` (when given) and HTTP on https://host/, over one connection where possible. */
-  web(host: string, address: string | undefined, session: WebSession): Promise<{ tls?: TlsObservation; http: HttpObservation }>;
+  /** `signal`: the domain's deadline; an aborted probe stops and closes its connection. */
+  tls(host: string, address: string, signal?: AbortSignal): Promise<TlsObservation>;
+  http(url: string, session?: WebSession, signal?: AbortSignal): Promise<HttpObservation>;
+  /**
+   * TLS on `address` (when given) and HTTP on https://host/, over one connection where possible.
+   * `onTls` hears the TLS observation as soon as the handshake is over, before the HTTP exchange.
+   */
+  web(host: string, address: string | undefined, session: WebSession, opts?: WebProbeOptions): Promise<{ tls?: TlsObservation; http: HttpObservation }>;
+}
+
+export interface WebProbeOptions {
+  signal?: AbortSignal;
+  onTls?(tls: TlsObservation): void;
 }
 
 export interface DomainScanOptions {
@@ -29,7 +39,9 @@ export async function scanDomain(entry: DomainEntry, probes: Probes, opts: Domai
   if (entry.unicode) obs.unicode = entry.unicode;
   // Late answers after the deadline must not change what was already handed on.
   let open = true;
-  const work = gather(obs, entry.domain, probes, opts, () => open).catch((e: unknown) => {
+  // Aborted at the deadline (or a second Ctrl-C): running probes stop and close their connections.
+  const stop = new AbortController();
+  const work = gather(obs, entry.domain, probes, opts, () => open, stop.signal).catch((e: unknown) => {
     if (open) obs.errors.push({ stage: 'scan', code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
   });
   let timer: NodeJS.Timeout | undefined;
@@ -44,6 +56,7 @@ export async function scanDomain(entry: DomainEntry, probes: Probes, opts: Domai
   // One shared signal serves every domain of a scan: leave no listener behind.
   if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
   open = false;
+  if (outcome !== 'done') stop.abort();
   if (outcome === 'deadline') {
     obs.errors.push({ stage: 'scan', code: 'DEADLINE', message: `unfinished probes dropped after ${opts.deadlineMs / 1000} s`, target: entry.domain });
   } else if (outcome === 'aborted') {
@@ -53,7 +66,7 @@ export async function scanDomain(entry: DomainEntry, probes: Probes, opts: Domai
   return structuredClone(obs);
 }
 
-async function gather(obs: Observation, domain: string, probes: Probes, opts: DomainScanOptions, isOpen: () => boolean): Promise<void> {
+async function gather(obs: Observation, domain: string, probes: Probes, opts: DomainScanOptions, isOpen: () => boolean, signal: AbortSignal): Promise<void> {
   const dns = await probes.gatherDns(domain);
   if (!isOpen()) return;
   obs.dns = dns.dns;
@@ -67,9 +80,14 @@ async function gather(obs: Observation, domain: string, probes: Probes, opts: Do
   const session = newWebSession();
   const web = starts.map(async (host) => {
     probed.add(host);
-    const { tls, http } = await probes.web(host, addressOf(host, obs), session);
+    let heard = false;
+    const onTls = (t: TlsObservation): void => {
+      heard = true;
+      if (isOpen()) obs.tls.push(t);
+    };
+    const { tls, http } = await probes.web(host, addressOf(host, obs), session, { signal, onTls });
     if (!isOpen()) return;
-    if (tls) obs.tls.push(tls);
+    if (tls && !heard) obs.tls.push(tls);
     obs.http.push(http);
   });
   await Promise.all(web);
@@ -92,7 +110,7 @@ async function gather(obs: Observation, domain: string, probes: Probes, opts: Do
         obs.dns.hosts[host] = r.host;
         obs.errors.push(...r.errors);
       }
-      const tls = await tlsOn(host, obs, probes);
+      const tls = await tlsOn(host, obs, probes, signal);
       if (tls && isOpen()) obs.tls.push(tls);
     }),
   );
@@ -105,9 +123,9 @@ function addressOf(host: string, obs: Observation): string | undefined {
   return h?.a[0] ?? h?.aaaa[0];
 }
 
-function tlsOn(host: string, obs: Observation, probes: Probes): Promise<TlsObservation | undefined> {
+function tlsOn(host: string, obs: Observation, probes: Probes, signal: AbortSignal): Promise<TlsObservation | undefined> {
   const address = addressOf(host, obs);
-  return address ? probes.tls(host, address) : Promise.resolve(undefined);
+  return address ? probes.tls(host, address, signal) : Promise.resolve(undefined);
 }
 
 async function lookupAsns(obs: Observation, probes: Probes, isOpen: () => boolean): Promise<void> {

@@ -21,9 +21,7 @@ export interface HttpProbeOptions {
   /** Ports dialled for https:// and http:// URLs without an explicit port (worlds use ephemeral ones). */
   httpsPort: number;
   httpPort: number;
-  /** Accepted for symmetry with the TLS probe; HTTP never verifies (see the connector). */
-  ca?: string[];
-  /** Per request (hop): resolve, connect, headers and body together. */
+  /** Per probe, all redirect hops together: resolve, connect, headers and body of each. */
   timeoutMs: number;
   /** Bytes kept after decompression; more is HTTP_TOO_LARGE. */
   maxBody: number;
@@ -58,6 +56,8 @@ export interface FirstHop {
 export interface HttpProbeContext {
   session?: WebSession;
   first?: FirstHop;
+  /** The domain's deadline: when it fires, the request in progress is abandoned (DEADLINE). */
+  signal?: AbortSignal;
 }
 
 interface Response {
@@ -91,14 +91,14 @@ export async function probeHttp(url: string, o: HttpProbeOptions, ctx: HttpProbe
   return obs;
 }
 
-/** One GET, asked once per session. */
-function fetchShared(url: string, o: HttpProbeOptions, ctx: HttpProbeContext): Promise<Response | Failure> {
+/** One GET, asked once per session; `budgetMs` is what is left of the asker's --http-timeout. */
+function fetchShared(url: string, o: HttpProbeOptions, ctx: HttpProbeContext, budgetMs: number): Promise<Response | Failure> {
   const memo = ctx.session?.fetches;
-  if (!memo) return fetchOnce(url, o, ctx.first);
+  if (!memo) return fetchOnce(url, o, budgetMs, ctx.first, ctx.signal);
   const key = normalise(url);
   let p = memo.get(key);
   if (!p) {
-    p = fetchOnce(url, o, ctx.first);
+    p = fetchOnce(url, o, budgetMs, ctx.first, ctx.signal);
     memo.set(key, p);
   }
   return p;
@@ -111,13 +111,20 @@ async function follow(obs: HttpObservation, o: HttpProbeOptions, ctx: HttpProbeC
     obs.error = { stage: 'http', code, message, target } satisfies ProbeError;
     if (obs.redirects.length > 0) obs.finalUrl = current;
   };
+  // --http-timeout covers the whole chain of redirects, not each hop.
+  let until = Date.now() + o.timeoutMs;
   for (;;) {
     seen.add(normalise(current));
-    let r = await fetchShared(current, o, ctx);
+    if (ctx.signal?.aborted) return fail('DEADLINE', 'domain deadline reached');
+    const left = until - Date.now();
+    if (left <= 0) return fail('HTTP_TIMEOUT', `${obs.redirects.length} redirect(s) followed, no final answer within ${o.timeoutMs} ms`);
+    let r = await fetchShared(current, o, ctx, left);
     if ('connecting' in r && r.connecting && obs.redirects.length === 0 && current.startsWith('https:')) {
-      // No TLS service (or none that answers): try plain HTTP, as a browser user would.
+      // No TLS service (or none that answers): try plain HTTP, as a browser user would. It is a
+      // request of its own, with a budget of its own.
       const plain = `http:${current.slice('https:'.length)}`;
-      const second = await fetchShared(plain, o, ctx);
+      until = Date.now() + o.timeoutMs;
+      const second = await fetchShared(plain, o, ctx, o.timeoutMs);
       if ('status' in second) {
         current = plain;
         seen.add(normalise(plain));
@@ -126,7 +133,13 @@ async function follow(obs: HttpObservation, o: HttpProbeOptions, ctx: HttpProbeC
         return fail(r.code, `${r.message}; http:// fallback: ${second.code} ${second.message}`);
       }
     }
-    if (!('status' in r)) return fail(r.code, r.message);
+    if (!('status' in r)) {
+      // The chain's budget ran out on this hop: the chain timed out, not this one connection.
+      if (obs.redirects.length > 0 && (r.code === 'TCP_TIMEOUT' || r.code === 'HTTP_TIMEOUT') && Date.now() >= until - 1) {
+        return fail('HTTP_TIMEOUT', `${obs.redirects.length} redirect(s) followed, no final answer within ${o.timeoutMs} ms (last hop: ${r.message})`);
+      }
+      return fail(r.code, r.message);
+    }
 
     const location = header(r.headers, 'location');
     if (r.status >= 300 && r.status < 400 && location !== undefined) {
@@ -164,8 +177,8 @@ async function follow(obs: HttpObservation, o: HttpProbeOptions, ctx: HttpProbeC
   }
 }
 
-/** One GET, no redirect handling. */
-async function fetchOnce(url: string, o: HttpProbeOptions, first?: FirstHop): Promise<Response | Failure> {
+/** One GET, no redirect handling, within `timeoutMs`; `signal` abandons it (DEADLINE). */
+async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, first?: FirstHop, signal?: AbortSignal): Promise<Response | Failure> {
   let u: URL;
   try {
     u = new URL(url);
@@ -178,6 +191,7 @@ async function fetchOnce(url: string, o: HttpProbeOptions, first?: FirstHop): Pr
 
   const ac = new AbortController();
   let timedOut = false;
+  let stopped = false;
   // State of the one socket, for naming a timeout.
   let socket: net.Socket | undefined;
   let connected = false;
@@ -185,8 +199,17 @@ async function fetchOnce(url: string, o: HttpProbeOptions, first?: FirstHop): Pr
     timedOut = true;
     ac.abort();
     // undici waits for a pending connect to settle; a silent server must not hold us.
-    if (!connected) socket?.destroy(Object.assign(new Error(`no connection within ${o.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-  }, o.timeoutMs);
+    if (!connected) socket?.destroy(Object.assign(new Error(`no connection within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+  }, timeoutMs);
+  // The domain's deadline: nothing of this request is wanted any more; close it now.
+  const onStop = (): void => {
+    stopped = true;
+    ac.abort();
+    socket?.destroy();
+  };
+  if (signal?.aborted) onStop();
+  else signal?.addEventListener('abort', onStop, { once: true });
+  const deadline = (): Failure => ({ code: 'DEADLINE', message: 'domain deadline reached', connecting: false });
   let client: Client | undefined;
   let handed: tls.TLSSocket | undefined;
   try {
@@ -194,7 +217,8 @@ async function fetchOnce(url: string, o: HttpProbeOptions, first?: FirstHop): Pr
     try {
       addresses = isIP(host) ? [host] : await Promise.race([o.resolve(host), aborted(ac.signal)]);
     } catch (e) {
-      if (timedOut) return { code: 'TCP_TIMEOUT', message: `no address for ${host} within ${o.timeoutMs} ms`, connecting: true };
+      if (stopped) return deadline();
+      if (timedOut) return { code: 'TCP_TIMEOUT', message: `no address for ${host} within ${timeoutMs} ms`, connecting: true };
       return { code: 'NO_ADDRESS', message: `cannot resolve ${host}: ${oneLine(e)}`, connecting: false };
     }
     if (addresses.length === 0) return { code: 'NO_ADDRESS', message: `no address for ${host}`, connecting: false };
@@ -229,8 +253,8 @@ async function fetchOnce(url: string, o: HttpProbeOptions, first?: FirstHop): Pr
               port,
               ...(isIP(host) ? {} : { servername: host }),
               ALPNProtocols: ['http/1.1'],
-              // Certificate problems are the TLS probe's evidence; they must not hide the site.
-              // (So o.ca plays no part here, and no trust store is loaded per connection.)
+              // Certificate problems are the TLS probe's evidence; they must not hide the site
+              // (so no trust store is loaded per connection).
               rejectUnauthorized: false,
               // Shared, not built per connection (a few ms each). Nothing is verified here
               // (rejectUnauthorized: false), so no CA list of ours is needed.
@@ -249,8 +273,8 @@ async function fetchOnce(url: string, o: HttpProbeOptions, first?: FirstHop): Pr
         });
       },
       maxHeaderSize: MAX_HEADER_BYTES,
-      headersTimeout: o.timeoutMs,
-      bodyTimeout: o.timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
       pipelining: 1,
     });
 
@@ -269,9 +293,10 @@ async function fetchOnce(url: string, o: HttpProbeOptions, first?: FirstHop): Pr
         responseHeaders: 'raw',
       })]);
     } catch (e) {
+      if (stopped) return deadline();
       if (timedOut) {
         const what = connected ? 'no response' : secure ? 'no TLS connection' : 'no TCP connection';
-        return { code: timeoutCode(connected, socket), message: `${what} within ${o.timeoutMs} ms`, connecting: !connected };
+        return { code: timeoutCode(connected, socket), message: `${what} within ${timeoutMs} ms`, connecting: !connected };
       }
       if (!connected || connectError) {
         const code = connectionCode(connectError ?? e, secure ? 'TLS_HANDSHAKE' : 'TCP_RESET');
@@ -289,14 +314,16 @@ async function fetchOnce(url: string, o: HttpProbeOptions, first?: FirstHop): Pr
       return response;
     }
     const read = await readBody(res.body, header(headers, 'content-encoding'), o.maxBody);
+    if (stopped) return deadline();
     response.body = read.body;
     if (read.tooLarge) response.error = { code: 'HTTP_TOO_LARGE', message: `body over ${o.maxBody} bytes (after decoding); first ${o.maxBody} kept` };
     else if (read.badEncoding) response.error = { code: 'HTTP_BAD_ENCODING', message: read.badEncoding };
-    else if (timedOut) response.error = { code: 'HTTP_TIMEOUT', message: `body unfinished after ${o.timeoutMs} ms; ${read.body.length} bytes kept` };
+    else if (timedOut) response.error = { code: 'HTTP_TIMEOUT', message: `body unfinished after ${timeoutMs} ms; ${read.body.length} bytes kept` };
     else if (read.streamError !== undefined) response.error = requestError(read.streamError);
     return response;
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onStop);
     if (client) client.destroy().catch(() => undefined);
     socket?.destroy();
     handed?.destroy();
@@ -359,7 +386,10 @@ function normalise(url: string): string {
 }
 
 function aborted(signal: AbortSignal): Promise<never> {
-  const p = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+  const p = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(new Error('aborted'));
+    else signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+  });
   // The race may be long over when the timer fires; that late rejection is nobody's business.
   p.catch(() => undefined);
   return p;

@@ -10,6 +10,9 @@ export function connectionCode(err: unknown, fallback: ErrorCode = 'TLS_HANDSHAK
       return 'TCP_TIMEOUT';
     case 'ECONNREFUSED':
       return 'TCP_REFUSED';
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return 'NET_UNREACHABLE';
     case 'ECONNRESET':
     case 'EPIPE':
     case 'ECONNABORTED':

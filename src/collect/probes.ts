@@ -7,7 +7,7 @@ import { gatherDns, resolveHost, txtOf } from './dns/gather.js';
 import { openAsnSource, type AsnSource } from './asn/index.js';
 import { probeTls, probeTlsKeep } from './tls.js';
 import { probeHttp, DEFAULT_USER_AGENT, type FirstHop, type HttpProbeOptions } from './http.js';
-import type { ErrorCode } from '../types.js';
+import type { ErrorCode, TlsObservation } from '../types.js';
 import type { Probes } from './domain.js';
 
 export interface ProbeSettings {
@@ -42,7 +42,7 @@ export interface ProbeSet {
 }
 
 /** TLS probe failures an HTTPS request to the same address would only repeat. */
-const CONNECTING = new Set<ErrorCode>(['TCP_TIMEOUT', 'TCP_REFUSED', 'TCP_RESET', 'TLS_HANDSHAKE']);
+const CONNECTING = new Set<ErrorCode>(['TCP_TIMEOUT', 'TCP_REFUSED', 'NET_UNREACHABLE', 'TCP_RESET', 'TLS_HANDSHAKE']);
 
 export function upstreamsFrom(list: string[] | undefined): Upstream[] {
   if (list && list.length) return list.map(parseUpstream);
@@ -72,7 +72,6 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
     resolve,
     httpsPort: s.httpsPort,
     httpPort: s.httpPort,
-    ca,
     timeoutMs: s.httpTimeoutMs,
     maxBody: s.maxBody,
     maxRedirects: 5,
@@ -84,17 +83,22 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
     gatherDns: (domain) => gatherDns(domain, resolver, { extraDns: s.extraDns, dkimSelectors: s.dkimSelectors }),
     resolveHost: (name, roles) => resolveHost(name, resolver, roles),
     asn: (ip) => asn.lookup(ip),
-    tls: (host, address) => sockets(() => probeTls(host, address, tlsOptions)),
-    http: (url, session) => sockets(() => probeHttp(url, httpOptions, { session })),
+    // A probe still waiting for a socket slot when its domain's deadline passed does not start.
+    tls: (host, address, signal) => sockets(() => (signal?.aborted ? Promise.resolve(deadlineTls(host, address, s.httpsPort)) : probeTls(host, address, { ...tlsOptions, signal }))),
+    http: (url, session, signal) => sockets(() => probeHttp(url, httpOptions, { session, signal })),
     // TLS first, then the HTTP request over the same connection (one socket slot throughout).
-    web: (host, address, session) =>
+    web: (host, address, session, opts = {}) =>
       sockets(async () => {
-        if (address === undefined) return { http: await probeHttp(`https://${host}/`, httpOptions, { session }) };
-        const kept = await probeTlsKeep(host, address, tlsOptions);
+        const { signal, onTls } = opts;
+        if (address === undefined) return { http: await probeHttp(`https://${host}/`, httpOptions, { session, signal }) };
+        if (signal?.aborted) return { tls: deadlineTls(host, address, s.httpsPort), http: await probeHttp(`https://${host}/`, httpOptions, { session, signal }) };
+        const kept = await probeTlsKeep(host, address, { ...tlsOptions, signal });
+        // Recorded now: a page that trickles for the rest of the deadline must not cost the certificate.
+        onTls?.(kept.obs);
         const first: FirstHop = { host, address };
         if (kept.socket) first.socket = kept.socket;
         else if (kept.obs.error && CONNECTING.has(kept.obs.error.code)) first.failure = { code: kept.obs.error.code, message: kept.obs.error.message };
-        return { tls: kept.obs, http: await probeHttp(`https://${host}/`, httpOptions, { session, first }) };
+        return { tls: kept.obs, http: await probeHttp(`https://${host}/`, httpOptions, { session, first, signal }) };
       }),
   };
   return {
@@ -106,6 +110,11 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
       await asn.close?.();
     },
   };
+}
+
+/** The TLS probe of a domain whose deadline passed before it started. */
+function deadlineTls(host: string, address: string, port: number): TlsObservation {
+  return { host, address, port, authorized: false, chain: [], error: { stage: 'tls', code: 'DEADLINE', message: 'domain deadline passed before the TLS probe started', target: `${host} ${address}` } };
 }
 
 export function readPem(file: string): string {

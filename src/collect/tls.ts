@@ -14,6 +14,8 @@ export interface TlsProbeOptions {
   ca?: string[];
   timeoutMs: number;
   allowPrivate: boolean;
+  /** The domain's deadline: when it fires, the connection is closed and the probe answers DEADLINE. */
+  signal?: AbortSignal;
 }
 
 // Node's default context already trusts tls.rootCertificates; with extra CAs a context holding
@@ -71,6 +73,7 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
   };
   if (!isIP(address)) return Promise.resolve({ obs: fail('NO_ADDRESS', `not an IP address: ${address.slice(0, 100)}`) });
   if (!o.allowPrivate && isPrivateAddress(address)) return Promise.resolve({ obs: fail('PRIVATE_ADDRESS', `refused to connect to private address ${address}`) });
+  if (o.signal?.aborted) return Promise.resolve({ obs: fail('DEADLINE', 'domain deadline passed before the TLS probe started') });
 
   return new Promise<KeptTls>((resolve) => {
     let settled = false;
@@ -80,6 +83,7 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
       settled = true;
       answered = true;
       clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
       if (keep && !r.error && r.alpn !== 'h2' && !socket.destroyed) {
         // From here the HTTP client owns the socket; an error before it attaches must not throw.
         socket.on('error', () => undefined);
@@ -108,6 +112,8 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
       const what = connected ? 'no TLS handshake' : 'no TCP connection';
       done(fail('TCP_TIMEOUT', `${what} within ${o.timeoutMs} ms`));
     }, o.timeoutMs);
+    const onAbort = (): void => done(fail('DEADLINE', 'domain deadline reached during the TLS handshake'));
+    o.signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => {
       connected = true;
     });

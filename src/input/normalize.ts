@@ -10,6 +10,11 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export function normalizeDomain(raw: string): Normalized {
   const text = raw.trim();
   if (text === '') return { ok: false, reason: 'empty' };
+  // Before anything reads the text as a URL: an OSC 8 hyperlink carries "https:" and would be
+  // called an IP address (its colons), a CSI colour an invalid character.
+  if (text.includes('\u001b')) return { ok: false, reason: 'contains a terminal escape sequence' };
+  if (/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/.test(text)) return { ok: false, reason: 'contains a control character' };
+  if (/[\p{Cf}\u2028\u2029]/u.test(text)) return { ok: false, reason: 'contains an invisible formatting character (bidi mark, zero-width…)' };
   if (/\s/.test(text)) return { ok: false, reason: 'contains a space' };
   let host = text;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || text.startsWith('//')) {

@@ -14,14 +14,17 @@ export function renderDiff(diff: ScanDiff, format: DiffFormat, opts: { color?: b
   return format === 'markdown' ? renderMarkdownDiff(diff) : renderTextDiff(diff, opts.color ?? false);
 }
 
-/** "Amazon.com, Inc. (US) via CloudFront, Route 53". */
-export function providerText(p: Pick<Provider, 'key' | 'companyName' | 'country' | 'vendors' | 'software'>): string {
-  const brands = p.vendors.map((v) => v.name ?? v.id).filter((b): b is string => Boolean(b));
+/**
+ * "Amazon.com, Inc. (US) via CloudFront, Route 53"; "TrustAsia Technologies, Inc. (CN) via TrustAsia
+ * → DigiCert, Inc. (US) root"; self-hosted software by its name: "WordPress (self-hosted software)".
+ */
+export function providerText(p: Pick<Provider, 'key' | 'companyName' | 'country' | 'vendors' | 'roots' | 'software'>): string {
   // Self-hosted software is named by the software, never by its maker's country.
-  if (p.software) return `${brands.join(', ') || p.companyName || p.key} (self-hosted software)`;
+  if (p.software) return `${p.vendors.map((v) => v.name ?? v.id).filter(Boolean).join(', ') || p.companyName || p.key} (self-hosted software)`;
   const name = p.companyName ?? p.vendors.find((v) => v.name)?.name ?? p.key;
-  const via = brands.filter((b) => b !== name);
-  return `${name} (${p.country ?? '??'})${via.length ? ` via ${via.join(', ')}` : ''}`;
+  const brands = p.vendors.map((v) => v.name ?? v.id).filter((b): b is string => Boolean(b) && b !== name);
+  const roots = (p.roots ?? []).map((r) => `${r.companyName} (${r.country ?? '??'})`);
+  return `${name} (${p.country ?? '??'})${brands.length ? ` via ${brands.join(', ')}` : ''}${roots.length ? ` → ${roots.join(', ')} root` : ''}`;
 }
 
 /** Evidence comes from the scanned sites: bounded so one hostile row cannot flood a summary. */

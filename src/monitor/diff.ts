@@ -10,7 +10,7 @@
 // - A provider that appeared where the OLD scan could not measure is still reported (it is
 //   observed now) but carries `oldErrors`, so a reader knows it may not be new.
 // - A new domain's providers are reported as added (`newDomain`): a relationship appeared.
-import { CATEGORIES, isRelationship, type Attribution, type Category, type Result, type ResultStatus } from '../types.js';
+import { CATEGORIES, isRelationship, type Attribution, type Category, type Result, type ResultStatus, type RootOwner } from '../types.js';
 import { failOnCountry, type FailOn } from './fail-on.js';
 import { errorLabel, impairments } from './impairment.js';
 import { simulatedWorld, type Scan, type ScanMeta } from './meta.js';
@@ -27,6 +27,8 @@ export interface Provider {
   evidence: string[];
   /** Self-hosted software (a CMS the company runs): not a provider; never counts under --fail-on added/us/country. */
   software?: true;
+  /** certificate: owners of the roots its certificates chain to, when other companies; sorted by id. */
+  roots?: RootOwner[];
 }
 
 interface Base {
@@ -147,14 +149,24 @@ export function providers(list: readonly Attribution[] | undefined, category?: C
     p.companyName ??= a.companyName ?? null;
     p.country ??= a.country ?? null;
     p.evidence = [...new Set([...p.evidence, ...(a.evidence ?? [])])];
+    const root = rootOf(a);
+    if (root && root.company !== p.company && !p.roots?.some((r) => r.company === root.company)) p.roots = [...(p.roots ?? []), root];
     out.set(key, p);
   }
   for (const p of out.values()) {
     if (software.get(p.key)) p.software = true;
     p.vendors.sort((x, y) => compareStrings(`${x.id ?? ''}\u0000${x.name ?? ''}`, `${y.id ?? ''}\u0000${y.name ?? ''}`));
     p.evidence.sort(compareStrings);
+    p.roots?.sort((x, y) => compareStrings(x.company, y.company));
   }
   return new Map([...out].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** A Result read from a file may carry anything in `root`: only a well-formed owner counts. */
+function rootOf(a: Attribution): RootOwner | null {
+  const r = a.root as Partial<RootOwner> | undefined;
+  if (!r || typeof r !== 'object' || typeof r.company !== 'string' || r.company === '') return null;
+  return { company: r.company, companyName: typeof r.companyName === 'string' ? r.companyName : r.company, country: typeof r.country === 'string' ? r.country : null };
 }
 
 /** Company id; an unmatched signal (vendor null) is keyed by what it is known as. */
@@ -172,7 +184,11 @@ function counts(change: Pending, failOn: FailOn): boolean {
   // (docs/contracts.md): reported, not failed on.
   if (change.category === 'assets' || change.provider.software) return false;
   const country = failOnCountry(failOn);
-  return country === undefined || (change.provider.country ?? '').toUpperCase() === country;
+  if (country === undefined) return true;
+  // A certificate counts for the country of its brand's company and of its root's owner
+  // (a TrustAsia certificate on a DigiCert root is a U.S. relationship too).
+  const countries = [change.provider.country, ...(change.provider.roots ?? []).map((r) => r.country)];
+  return countries.some((c) => (c ?? '').toUpperCase() === country);
 }
 
 /** Scans of a simulated world are not measured data: a summary built on them says so first, once. */

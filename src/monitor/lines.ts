@@ -8,6 +8,8 @@ export interface Line {
   text: string;
   /** Byte offset where the line starts. */
   start: number;
+  /** Byte offset just past the line and its newline. */
+  end: number;
   /** Whether a newline ended it; false only for the last line of an unterminated file. */
   terminated: boolean;
 }
@@ -26,7 +28,7 @@ export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncG
       const part = chunk.subarray(from, nl);
       const bytes = pending.length === 0 ? part : Buffer.concat([...pending, part]);
       number++;
-      yield { number, text: decode(bytes, number), start: offset, terminated: true };
+      yield { number, text: decode(bytes, number), start: offset, end: offset + bytes.length + 1, terminated: true };
       offset += pendingBytes + part.length + 1;
       pending = [];
       pendingBytes = 0;
@@ -39,7 +41,7 @@ export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncG
   }
   if (pendingBytes > 0) {
     number++;
-    yield { number, text: decode(Buffer.concat(pending), number), start: offset, terminated: false };
+    yield { number, text: decode(Buffer.concat(pending), number), start: offset, end: offset + pendingBytes, terminated: false };
   }
 }
 

@@ -1,7 +1,41 @@
-// Minimal checks on Results read back from a file: enough that diff and merge can rely on
-// the fields they use, without rejecting Results from newer versions (unknown fields pass).
+// Checks on Results read back from a file (diff, merge, report, --resume): the Result schema
+// (src/result.schema.json), read so that Results of newer versions pass (unknown fields, new
+// error codes and stages) and older ones too (a category added since, missing errors: filled in).
+import AjvModule from 'ajv';
+import resultSchema from '../result.schema.json' with { type: 'json' };
 import { CATEGORIES, type Result } from '../types.js';
 import type { ScanMeta } from './meta.js';
+
+const Ajv = AjvModule.default;
+
+/** The Result schema, open to what later versions add; every field it describes keeps its type. */
+function lenient(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(lenient);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'additionalProperties' && v === false) continue;
+    out[k] = lenient(v);
+  }
+  return out;
+}
+const schema = lenient(resultSchema) as { required: string[]; definitions: Record<string, Record<string, unknown>> };
+// Only domain and services were ever required by the readers; status, input and errors may be absent.
+schema.required = ['domain', 'services'];
+schema.definitions.ErrorCode = { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' };
+schema.definitions.Stage = { type: 'string', minLength: 1 };
+let validate: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
+
+/** The first schema problem of a Result, as "services.cdn[0]: must have required property 'vendorName'". */
+function schemaProblem(value: unknown): string | undefined {
+  validate ??= new Ajv({ allErrors: false, strict: false, allowUnionTypes: true }).compile(schema);
+  if (validate(value)) return undefined;
+  const err = validate.errors?.[0];
+  if (!err) return 'not a Result';
+  let field = '';
+  for (const p of err.instancePath.split('/').slice(1)) field += /^\d+$/.test(p) ? `[${p}]` : field === '' ? p : `.${p}`;
+  return `${field || 'result'}: ${err.message ?? 'invalid'}`;
+}
 
 /** Returns the Result (missing category arrays and errors filled in) or throws a reason. */
 export function checkResult(value: unknown): Result {
@@ -29,6 +63,8 @@ export function checkResult(value: unknown): Result {
     throw new Error(`${value.domain}: "status" must be ok, partial or failed`);
   }
   if (value.input !== undefined && !isObject(value.input)) throw new Error(`${value.domain}: "input" must be an object`);
+  const problem = schemaProblem(value);
+  if (problem) throw new Error(`${value.domain}: ${problem}`);
   return value as unknown as Result;
 }
 

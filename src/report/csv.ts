@@ -6,7 +6,7 @@
 // `hosting_country`) and `scan` and `report` write the same columns in the same order. Cells a
 // spreadsheet would run as a formula are neutralised.
 import { CATEGORIES, isRelationship, type Attribution, type Category, type Result } from '../types.js';
-import { isSoftware, providerLabel, usProviders } from './cells.js';
+import { isSoftware, otherRoot, providerLabel, usProviders } from './cells.js';
 import { sanitize } from './sanitize.js';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -41,12 +41,17 @@ export interface CsvOptions {
   simulated?: string;
 }
 
-/** Companies of a category, once each, with their countries; self-hosted software has none (its maker is no provider). */
+/**
+ * Companies of a category, once each, with their countries: a certificate's root owner after its
+ * brand's company; self-hosted software has none (its maker is no provider).
+ */
 function companies(list: readonly Attribution[], category: Category): { names: string[]; countries: string[] } {
   const seen = new Map<string, string>();
   for (const a of list) {
     if (!a.company || isSoftware(category, a)) continue;
     if (!seen.has(a.company)) seen.set(a.company, `${a.companyName ?? a.company}\u0000${a.country ?? ''}`);
+    const root = otherRoot(a);
+    if (root && !seen.has(root.company)) seen.set(root.company, `${root.companyName ?? root.company}\u0000${root.country ?? ''}`);
   }
   const pairs = [...seen.values()].map((v) => v.split('\u0000'));
   return { names: pairs.map((p) => p[0]!), countries: pairs.map((p) => p[1] || '??') };
@@ -60,7 +65,8 @@ export function renderCsv(results: Result[], opts: CsvOptions): string {
   const simCell = opts.simulated ? [opts.simulated] : [];
   let out = opts.bom ? '\ufeff' : '';
   if (opts.long) {
-    out += csvRow(['domain', ...inputHeader, 'category', 'vendor', 'vendor_name', 'company', 'company_name', 'country', 'confidence', 'self_hosted', 'relationship', 'evidence', ...sim], d);
+    // Root owner columns come after the evidence, as before the input columns were prefixed.
+    out += csvRow(['domain', ...inputHeader, 'category', 'vendor', 'vendor_name', 'company', 'company_name', 'country', 'confidence', 'self_hosted', 'relationship', 'evidence', 'root_company', 'root_company_name', 'root_country', ...sim], d);
     for (const r of results) {
       const inp = cols.map((c) => String(r.input[c] ?? ''));
       for (const c of CATEGORIES) {
@@ -68,7 +74,8 @@ export function renderCsv(results: Result[], opts: CsvOptions): string {
           out += csvRow(
             [
               r.domain, ...inp, c, a.vendor ?? '', a.vendorName ?? '', a.company ?? '', a.companyName ?? '', a.country ?? '', a.confidence.toFixed(2),
-              a.selfHosted ? 'yes' : '', isRelationship(c, a) ? 'yes' : 'no', a.evidence.join('; '), ...simCell,
+              a.selfHosted ? 'yes' : '', isRelationship(c, a) ? 'yes' : 'no', a.evidence.join('; '),
+              a.root?.company ?? '', a.root?.companyName ?? '', a.root?.country ?? '', ...simCell,
             ],
             d,
           );

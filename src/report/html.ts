@@ -2,7 +2,8 @@
 // without JavaScript (plain table, evidence in <details>), enhanced with filters, sorting and a
 // clickable by-provider bar chart. Every string from the network is escaped.
 import { CATEGORIES, isRelationship, type Attribution, type Category, type Result } from '../types.js';
-import { CATEGORY_TITLES, isSoftware } from './cells.js';
+import { CATEGORY_TITLES, isSoftware, otherRoot } from './cells.js';
+import { brandName } from '../vendors/ccadb/names.js';
 import { pivotByProvider } from './pivot.js';
 import { sanitizeLine, truncate } from './sanitize.js';
 
@@ -75,28 +76,36 @@ function attribution(a: Attribution, category: Category, ev: Evidence): string {
   ev.add(a);
   const name = escapeHtml(truncate(a.vendorName ?? a.companyName ?? 'unknown', 60));
   // "WordPress (self-hosted)" reads "WordPress" next to its self-hosted badge.
-  if (isSoftware(category, a)) return `<b class="sw">${name.replace(/\s*\(self-hosted\)$/, '')} <i>self-hosted</i></b>`;
-  const cc = escapeHtml(a.country ?? '??');
-  const cls = isRelationship(category, a) ? countryClass(a.country) : 'as';
-  return `<b class="${cls}">${name} <i>${cc}</i></b>`;
+  // Class values are bare words, unquoted: a 1,000-domain page stays under 500 KB.
+  if (isSoftware(category, a)) return `<b class=sw>${name.replace(/\s*\(self-hosted\)$/, '')} <i>self-hosted</i></b>`;
+  const relationship = isRelationship(category, a);
+  // A certificate chaining to another company's root names that owner too; the filters match either.
+  const root = otherRoot(a);
+  const rootHtml = root
+    ? `<small class="${relationship ? countryClass(root.country) : 'as'}">→ ${escapeHtml(truncate(brandName(root.companyName ?? root.company), 40))} <i>${escapeHtml(root.country ?? '??')}</i> root</small>`
+    : '';
+  const data = root ? ` data-ro="${escapeHtml(root.company)}"` : '';
+  return `<b class=${relationship ? countryClass(a.country) : 'as'}${data}>${name} <i>${escapeHtml(a.country ?? '??')}</i>${rootHtml}</b>`;
 }
 
-/** Error codes may break at their underscores (DNS_TRUNCATED_TCP_FAILED is one long word). */
+/** A long error code may break at its underscores (DNS_TRUNCATED_TCP_FAILED is one long word). */
 function codeHtml(code: string): string {
-  return escapeHtml(code).replace(/_/g, '_<wbr>');
+  return code.length > 14 ? escapeHtml(code).replace(/_/g, '_<wbr>') : escapeHtml(code);
 }
 
 function row(r: Result, ev: Evidence): string {
-  const cells = CATEGORIES.map((c) => `<td>${r.services[c].map((a) => attribution(a, c, ev)).join('')}</td>`);
+  // An empty cell's end tag is implied by the next cell (HTML allows it): pages of thousands of
+  // rows stay small; `td:empty` still shows them as "–".
+  const cells = CATEGORIES.map((c) => (r.services[c].length ? `<td>${r.services[c].map((a) => attribution(a, c, ev)).join('')}</td>` : '<td>'));
   // Status and its error codes share one column: the table must fit a 1,000 px window.
   const codes = [...new Set(r.errors.map((e) => e.code))].slice(0, 4);
   const title = r.errors.length ? ` title="${escapeHtml(r.errors.slice(0, 20).map((e) => `${e.stage} ${e.code}${e.target ? ` ${e.target}` : ''}`).join('; '))}"` : '';
-  const status = `<td class="${r.status}"${title}>${r.status}${codes.length ? `<small>${codes.map(codeHtml).join(' ')}</small>` : ''}</td>`;
+  const status = `<td${r.status === 'ok' ? '' : ` class=${r.status}`}${title}>${r.status}${codes.length ? `<small>${codes.map(codeHtml).join(' ')}</small>` : ''}</td>`;
   const idn = r.unicode && r.unicode !== r.domain;
   // A domain never breaks across lines (not even at a hyphen); an IDN reads in Unicode, its punycode in the tooltip.
   const shown = idn ? `<span title="${escapeHtml(r.domain)}">${escapeHtml(r.unicode!)}</span>` : escapeHtml(r.domain);
   const entity = typeof r.input.entity === 'string' && r.input.entity ? `<br><small>${escapeHtml(r.input.entity)}</small>` : '';
-  return `<tr><th scope="row">${shown}${entity}</th>${status}${cells.join('')}</tr>`;
+  return `<tr><th scope=row>${shown}${entity}</th>${status}${cells.join('')}</tr>`;
 }
 
 function chart(results: Result[]): string {
@@ -160,7 +169,9 @@ export function htmlHead(title: string, css: string): string {
 export function renderHtml(results: Result[], meta?: HtmlMeta, opts: { simulated?: string } = {}): string {
   const head = CATEGORIES.map((c) => `<th scope="col"><button type="button" class="sort">${CATEGORY_TITLES[c]}</button></th>`).join('');
   const catOptions = CATEGORIES.map((c, i) => `<option value="${i}">${CATEGORY_TITLES[c]}</option>`).join('');
-  const countries = [...new Set(results.flatMap((r) => CATEGORIES.flatMap((c) => r.services[c].filter((a) => !isSoftware(c, a)).map((a) => a.country ?? '??'))))].sort();
+  const countries = [
+    ...new Set(results.flatMap((r) => CATEGORIES.flatMap((c) => r.services[c].filter((a) => !isSoftware(c, a)).flatMap((a) => [a.country ?? '??', ...(otherRoot(a) ? [otherRoot(a)!.country ?? '??'] : [])])))),
+  ].sort();
   const companies = pivotByProvider(results);
   const ev = new Evidence();
   const rowsHtml = results.map((r) => row(r, ev)).join('\n');
@@ -225,6 +236,7 @@ td b.us,.key.us{background:var(--us-bg);color:var(--us);font-weight:600}td b.cn,
 td b.as,.key.as{background:var(--ne-bg);color:var(--ne)}td b.sw,.key.sw{background:#fff;color:var(--ne);border:1px dashed #999}
 .legend{display:flex;flex-wrap:wrap;gap:.3rem .6rem;align-items:center;margin:.4rem 0}.key{padding:0 .4rem;border-radius:3px}.legend .hint{margin:0}
 td b:focus-visible{outline:2px solid #000}td.failed{color:var(--us);font-weight:600}td.partial{color:var(--cn)}td small{display:block;font-size:.8em;color:var(--muted);font-weight:400}
+td b small{display:block;font-size:.85em;font-weight:400}td b small.us{color:var(--us);font-weight:600}
 #ev-panel{position:absolute;z-index:10;max-width:34rem;background:#fff;border:1px solid #444;border-radius:4px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:.5rem .8rem;word-break:break-all}
 #ev-panel ul{margin:.3rem 0 0 1rem;padding:0}#ev-panel .conf{color:var(--muted)}
 tr[hidden]{display:none}
@@ -246,6 +258,7 @@ var bars=[].slice.call(document.querySelectorAll('.bar'));
 names.forEach(function(b,i){b.setAttribute('data-i',i);b.setAttribute('tabindex','0');b.setAttribute('role','button');b.setAttribute('aria-expanded','false');});
 function company(b){return EV.companies[EV.entries[+b.getAttribute('data-i')][0]][0];}
 function country(b){return b.classList.contains('sw')?'':b.querySelector('i').textContent;}
+function rootCountry(b){var i=b.querySelector('small i');return i?i.textContent:null;}
 function show(b){var e=EV.entries[+b.getAttribute('data-i')];panel.textContent='';
 var h=document.createElement('strong');h.textContent=EV.strings[EV.companies[e[0]][1]]+(e[2]?' (self-hosted)':'');panel.appendChild(h);
 var c=document.createElement('div');c.className='conf';c.textContent='confidence '+(e[1]/100).toFixed(2);panel.appendChild(c);
@@ -262,7 +275,7 @@ var cat=fCat.value,cc=fCountry.value,co=fCompany.value,text=fText.value.toLowerC
 rows.forEach(function(tr){
 var ok=!text||tr.cells[0].textContent.toLowerCase().indexOf(text)>=0;
 if(ok&&(cat||cc||co)){var tds=[].slice.call(tr.cells,2,11);if(cat)tds=[tds[+cat]];
-ok=tds.some(function(td){return [].slice.call(td.querySelectorAll('b')).some(function(b){return (!cc||country(b)===cc)&&(!co||company(b)===co);});});}
+ok=tds.some(function(td){return [].slice.call(td.querySelectorAll('b')).some(function(b){return (!cc||country(b)===cc||rootCountry(b)===cc)&&(!co||company(b)===co||b.getAttribute('data-ro')===co);});});}
 tr.hidden=!ok;if(ok)shown++;});
 bars.forEach(function(b){b.setAttribute('aria-pressed',String(co!==''&&b.getAttribute('data-company')===co));});
 count.textContent=shown+' of '+rows.length+' companies shown';}

@@ -14,12 +14,14 @@ export function canonical(value: unknown): unknown {
   return value;
 }
 
-// JSON.stringify escapes C0 controls but not DEL, C1 controls or bidi overrides, which a
-// terminal may act on; escape them too (still valid JSON).
-const UNSAFE = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+// JSON.stringify escapes C0 controls but not DEL, C1 controls, line separators or format
+// characters (bidi marks and overrides, U+061C, zero-width ones, tags), which a terminal or an
+// editor may act on; escape them too (still valid JSON, the same strings once parsed).
+const UNSAFE = /[\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
 
 function escapeUnsafe(json: string): string {
-  return json.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // An astral character (a tag, U+E0001…) is two UTF-16 units: each gets its \u escape.
+  return json.replace(UNSAFE, (c) => [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 }
 
 export function toJson(value: unknown): string {

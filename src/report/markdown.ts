@@ -10,11 +10,17 @@ function names(domains: string[]): string {
   return domains.length > 20 ? `${shown}, … (+${domains.length - 20})` : shown;
 }
 
-/** Escape what would break a table cell or start markup. */
+/**
+ * Escape what would break a table cell or start markup. Scanned strings must not notify anyone
+ * or link an issue where the Markdown is posted (a job summary, an issue comment): a zero-width
+ * space (as an entity, so the file itself stays plain ASCII there) breaks `@name` and `#123`.
+ */
 export function mdCell(text: string): string {
   return sanitizeLine(text)
     .replace(/\\/g, '\\\\')
-    .replace(/([|`*_[\]<>#!])/g, '\\$1');
+    .replace(/([|`*_[\]<>#!])/g, '\\$1')
+    .replace(/#(?=\d)/g, '#&#8203;')
+    .replace(/@(?=[A-Za-z0-9])/g, '@&#8203;');
 }
 
 export function renderMarkdown(results: Result[], opts: { by: 'domain' | 'provider'; simulated?: string }): string {

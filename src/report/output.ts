@@ -1,6 +1,9 @@
 // Rendering Results in any format, and the sink a scan streams into: ndjson rows leave as soon
 // as every earlier row has (output order = input order), other formats render at the end.
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { accessSync, constants as fsConstants, realpathSync, statSync, type Stats } from 'node:fs';
+import fsp, { type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
 import type { Result } from '../types.js';
 import { renderCsv } from './csv.js';
 import { toJson, toNdjsonLine } from './json.js';
@@ -46,12 +49,55 @@ export function renderResults(results: Result[], opts: RenderOptions): string {
 /** Where output goes: a file (-o) or stdout. Write errors are reported, never swallowed. */
 export interface Destination {
   write(text: string): Promise<void>;
+  /** Finishes the output: for an atomic file, renames it into place. */
   close(): Promise<void>;
+  /** Gives up (the command failed): an atomic file's temporary copy is removed, the old file kept. */
+  abort?(): Promise<void>;
   readonly isTTY: boolean;
   readonly columns?: number;
 }
 
-export function openDestination(file?: string): Destination {
+/** A destination that cannot be written: `FLAG FILE: reason`. An input error (exit 2). */
+export class DestinationError extends InputError {
+  override name = 'DestinationError';
+  constructor(message: string) {
+    super('DESTINATION', message);
+  }
+}
+
+/**
+ * Throws DestinationError unless FILE can be written: its directory exists and is writable, and
+ * it is not a directory. Cheap, no side effect: commands call it before any work.
+ */
+export function checkDestination(file: string, flag = '-o'): void {
+  if (file === '-') return;
+  const bad = (why: string): DestinationError => new DestinationError(`${flag} ${file}: ${why}`);
+  const target = existing(file);
+  if (target?.isDirectory()) throw bad('is a directory');
+  if (target) {
+    if (!canAccess(file, fsConstants.W_OK)) throw bad('not writable');
+    if (!target.isFile()) return; // a device or a FIFO (/dev/stdout, a named pipe): written in place
+  }
+  const dir = path.dirname(target ? realFile(file) : path.resolve(file));
+  const d = existing(dir);
+  if (!d) throw bad(`directory ${dir} does not exist`);
+  if (!d.isDirectory()) throw bad(`${dir} is not a directory`);
+  if (!canAccess(dir, fsConstants.W_OK | fsConstants.X_OK)) throw bad(`directory ${dir} is not writable`);
+}
+
+export interface DestinationOptions {
+  /**
+   * Rows leave as they are made (scan --format ndjson, --raw): the file is truncated at open and a
+   * crash leaves the rows written so far. Otherwise the output goes to a temporary file in the same
+   * directory, renamed over FILE when complete: FILE is either the old output or the new, whole.
+   */
+  streamed?: boolean;
+  /** Named in errors: "-o", "--raw". */
+  flag?: string;
+}
+
+/** stdout, or FILE (checked first: a DestinationError names what is wrong). Nothing is opened until the first write or close. */
+export function openDestination(file?: string, opts: DestinationOptions = {}): Destination {
   if (!file || file === '-') {
     const out = process.stdout;
     return {
@@ -61,21 +107,94 @@ export function openDestination(file?: string): Destination {
       close: async () => undefined,
     };
   }
-  const stream: WriteStream = createWriteStream(file);
-  let failed: Error | undefined;
-  stream.on('error', (e) => (failed = e));
-  return {
-    isTTY: false,
-    write: async (text) => {
-      if (failed) throw failed;
-      await writeTo(stream, text);
-    },
-    close: () =>
-      new Promise((resolve, reject) => {
-        if (failed) return reject(failed);
-        stream.end(() => (failed ? reject(failed) : resolve()));
-      }),
-  };
+  checkDestination(file, opts.flag);
+  return new FileDestination(file, opts.streamed === true);
+}
+
+class FileDestination implements Destination {
+  readonly isTTY = false;
+  private handle: Promise<FileHandle> | undefined;
+  /** Writes in the order they were asked for. */
+  private chain: Promise<void> = Promise.resolve();
+  private readonly target: string;
+  private readonly temp: string | undefined;
+  private done = false;
+
+  constructor(file: string, streamed: boolean) {
+    const st = existing(file);
+    // A device or FIFO is written in place; so is a streamed file. A symlink's target is replaced, not the link.
+    this.target = st ? realFile(file) : path.resolve(file);
+    this.temp = streamed || (st && !st.isFile()) ? undefined : path.join(path.dirname(this.target), `.${path.basename(this.target)}.${process.pid}.tmp`);
+  }
+
+  private open(): Promise<FileHandle> {
+    this.handle ??= (async () => {
+      const fh = await fsp.open(this.temp ?? this.target, this.temp ? 'wx' : 'w');
+      if (this.temp) {
+        // The new file keeps the old one's permissions.
+        const mode = existing(this.target)?.mode;
+        if (mode !== undefined) await fh.chmod(mode & 0o7777).catch(() => undefined);
+      }
+      return fh;
+    })();
+    return this.handle;
+  }
+
+  write(text: string): Promise<void> {
+    const next = this.chain.then(async () => {
+      const fh = await this.open();
+      await fh.write(text);
+    });
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    if (this.done) return;
+    await this.chain;
+    const fh = await this.open();
+    this.done = true;
+    try {
+      if (this.temp) await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    if (this.temp) await fsp.rename(this.temp, this.target);
+  }
+
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.chain;
+    if (!this.handle) return;
+    await (await this.handle.catch(() => undefined))?.close().catch(() => undefined);
+    if (this.temp) await fsp.unlink(this.temp).catch(() => undefined);
+  }
+}
+
+function existing(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function canAccess(file: string, mode: number): boolean {
+  try {
+    accessSync(file, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function realFile(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }
 
 function writeTo(stream: NodeJS.WritableStream, text: string): Promise<void> {

@@ -1,5 +1,6 @@
 // The study's headline view: for each provider company, the companies it serves and how.
-import { CATEGORIES, isRelationship, type Category, type Result } from '../types.js';
+import { CATEGORIES, isRelationship, type Attribution, type Category, type Result } from '../types.js';
+import { otherRoot } from './cells.js';
 
 export interface ProviderRow {
   company: string;
@@ -17,9 +18,16 @@ export function pivotByProvider(results: Result[]): ProviderRow[] {
   const rows = new Map<string, ProviderRow>();
   for (const r of results) {
     for (const category of CATEGORIES) {
-      for (const a of r.services[category]) {
-        // Self-hosted software (a CMS the company runs) has a maker, not a provider: left out.
-        if (!a.company || (category !== 'assets' && !isRelationship(category, a))) continue;
+      // A certificate chaining to another company's root is served by that company too. Self-hosted
+      // software (a CMS the company runs) has a maker, not a provider: left out.
+      const owners = r.services[category]
+        .filter((a) => category === 'assets' || isRelationship(category, a))
+        .flatMap((a): Pick<Attribution, 'company' | 'companyName' | 'country'>[] => {
+          const root = otherRoot(a);
+          return root ? [a, { company: root.company, companyName: root.companyName, country: root.country }] : [a];
+        });
+      for (const a of owners) {
+        if (!a.company) continue;
         let row = rows.get(a.company);
         if (!row) {
           row = { company: a.company, companyName: a.companyName ?? a.company, country: a.country, domains: [], byCategory: {}, assetsOnly: [] };

@@ -3,7 +3,7 @@
 // a footer that explains what the page shows. Lines break at spaces only, never inside a word
 // or a domain (grid.ts), at any width.
 import { CATEGORIES, type Attribution, type Category, type Result } from '../types.js';
-import { CATEGORY_TITLES, displayDomain, isSoftware, isUS, providerLabel, usProviders } from './cells.js';
+import { CATEGORY_TITLES, displayDomain, isSoftware, isUS, otherRoot, providerLabel, rootLabel, usProviders } from './cells.js';
 import { fitWidths, renderGrid, wrap, wrapIndented, type GridCell } from './grid.js';
 import { pivotByProvider } from './pivot.js';
 import { sanitizeLine } from './sanitize.js';
@@ -39,7 +39,20 @@ export function renderTable(results: Result[], opts: TableOptions): string {
 function cellFor(result: Result, category: Category, p: Paint): GridCell {
   const list = result.services[category];
   if (list.length === 0) return { lines: ['–'], style: p.dim };
-  return { lines: list.map((a) => providerLabel(a, category, 120, true)), lineStyles: list.map((a) => (isUS(category, a) ? p.us : (s: string) => s)) };
+  // A certificate's root owner, when it is another company, goes on a line of its own under the brand.
+  const plain = (s: string): string => s;
+  const lines: string[] = [];
+  const lineStyles: ((s: string) => string)[] = [];
+  for (const a of list) {
+    lines.push(providerLabel(a, category, 120, true, false));
+    lineStyles.push(isUS(category, a) && a.country === 'US' ? p.us : plain);
+    const root = rootLabel(a, 30);
+    if (root) {
+      lines.push(root);
+      lineStyles.push(isUS(category, a) && otherRoot(a)?.country === 'US' ? p.us : plain);
+    }
+  }
+  return { lines, lineStyles };
 }
 
 function statusNote(r: Result): string {
@@ -118,6 +131,7 @@ function legend(results: Result[], opts: TableOptions, p: Paint): string {
     notes.push('US: how many U.S. companies provide something to the domain (assets and self-hosted software not counted).');
     notes.push('Assets (loaded): resources the pages load (fonts, libraries, widgets): not a relationship, not counted.');
   }
+  if (all((_c, a) => otherRoot(a) !== null)) notes.push('→ X (CC) root: the company owning the root certificate the certificate chains to; it counts as a provider too.');
   if (all((c, a) => isSoftware(c, a))) notes.push('(self-hosted) CMS: software the company runs itself; its maker is not a provider and is not counted.');
   if (all((c, a) => a.selfHosted === true && !isSoftware(c, a))) notes.push("(CC, self-hosted): the company's own name or mail server, on that provider's network.");
   if (results.some((r) => r.status === 'partial')) notes.push('[partial]: some probes failed; what they would have shown is missing (--format json lists the errors).');

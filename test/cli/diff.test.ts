@@ -67,6 +67,20 @@ describe('whoserves diff', () => {
     expect(run(['diff', o, path.join(dir, 'missing.json')]).status).toBe(2);
     expect(run(['diff', o, o, '--fail-on', 'nonsense']).status).toBe(2);
   });
+
+  it('validates against the Result schema: an attribution that is only {"vendor": null} is exit 2 (issue 19)', async () => {
+    const o = await write('schema-ok.json', toJson(before));
+    const broken = JSON.parse(toJson(cnAdded)) as typeof cnAdded;
+    (broken[0]!.services.dns as unknown[]) = [{ vendor: null }];
+    const r = run(['diff', o, await write('schema-bad.json', toJson(broken))]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/schema-bad\.json: result #1: a\.com: services\.dns\[0\]: must have required property 'vendorName'/);
+    // A Result from a newer version (an unknown field, a new error code) still reads.
+    const newer = JSON.parse(toJson(cnAdded)) as Record<string, unknown>[];
+    newer[0]!.futureField = { x: 1 };
+    newer[0]!.errors = [{ stage: 'tls', code: 'SOME_FUTURE_CODE', message: 'x' }];
+    expect(run(['diff', o, await write('schema-newer.json', toJson(newer)), '--fail-on', 'us']).status).toBe(0);
+  });
 });
 
 describe('whoserves merge', () => {

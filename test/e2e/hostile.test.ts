@@ -20,13 +20,13 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ status
   });
 }
 
-/** OSC 8 hyperlink, BEL, CSI colour, bidi override, NUL: what a terminal would act on. */
-const ESCAPES = '\u001b]8;;http://evil\u0007click\u001b]8;;\u0007\u001b[31m red \u0007 bel \u202eevil-rtl\u0000nul';
+/** OSC 8 hyperlink, BEL, CSI colour, bidi override, NUL: what a terminal would act on; and format characters (Cf) that reorder or hide text. */
+const ESCAPES = '\u001b]8;;http://evil\u0007click\u001b]8;;\u0007\u001b[31m red \u0007 bel \u202eevil-rtl\u0000nul \u061calm\u200bzw\u2066iso\ufeffbom';
 const SCRIPT = '<script>alert(1)</script>';
 const BIG = 'x'.repeat(10 * 1024);
 /** Spreadsheet formulas, one per leading character a spreadsheet runs. */
 const FORMULAS = ['=HYPERLINK("http://evil","x")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1+1)'];
-const RAW_BAD = ['\u001b', '\u0007', '\u0000', '\u202e'];
+const RAW_BAD = ['\u001b', '\u0007', '\u0000', '\u202e', '\u061c', '\u200b', '\u2066', '\ufeff'];
 
 /** Zone-file presentation of a TXT string: every byte outside printable ASCII as \DDD. */
 function zoneTxt(s: string): string {
@@ -129,7 +129,7 @@ describe('hostile strings reach no terminal or spreadsheet unneutralised', () =>
 
   it('no text format carries ESC, BEL, NUL, a bidi override or any other control', () => {
     // C0 except tab/CR/LF, DEL, C1, bidi embeddings, overrides and isolates, line/paragraph separators.
-    const unsafe = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
+    const unsafe = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u;
     for (const f of TEXT_FORMATS) {
       const text = out[f]!;
       expect(text.length, f).toBeGreaterThan(0);

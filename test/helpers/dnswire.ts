@@ -23,8 +23,11 @@ export function queryPacket(name: string, type: string, opts: QueryOpts = {}): B
   return encode(p);
 }
 
-/** Sends raw bytes over UDP; resolves with the raw reply, or undefined after the timeout. */
-export function udpRaw(port: number, msg: Buffer, timeoutMs = 1000, host = '127.0.0.1'): Promise<Buffer | undefined> {
+/**
+ * Sends raw bytes over UDP; resolves with the raw reply, or undefined after the timeout. The
+ * reply ends the wait: the default timeout is only a guard, long enough for a loaded machine.
+ */
+export function udpRaw(port: number, msg: Buffer, timeoutMs = 15_000, host = '127.0.0.1'): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const s = dgram.createSocket('udp4');
     const done = (b: Buffer | undefined): void => {
@@ -39,8 +42,41 @@ export function udpRaw(port: number, msg: Buffer, timeoutMs = 1000, host = '127.
   });
 }
 
-/** Sends raw messages over one TCP connection, length-prefixed; resolves with the replies in order. */
-export function tcpRaw(port: number, msgs: Buffer[], timeoutMs = 1000, host = '127.0.0.1'): Promise<Buffer[]> {
+/**
+ * Sends UDP datagrams in order from one socket and collects the replies until `last(reply)` says
+ * the awaited one came (the server answers in order, so earlier datagrams were all handled).
+ * Rejects after `guardMs`, a guard for a dead server, not a wait.
+ */
+export function udpUntil(port: number, msgs: Buffer[], last: (reply: Buffer) => boolean, guardMs = 20_000, host = '127.0.0.1'): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const s = dgram.createSocket('udp4');
+    const replies: Buffer[] = [];
+    const t = setTimeout(() => {
+      s.close();
+      reject(new Error(`no awaited reply within ${guardMs} ms (${replies.length} other replies)`));
+    }, guardMs);
+    s.on('message', (m) => {
+      replies.push(m);
+      if (!last(m)) return;
+      clearTimeout(t);
+      s.close();
+      resolve(replies);
+    });
+    s.on('error', (e) => {
+      clearTimeout(t);
+      reject(e);
+    });
+    s.connect(port, host, () => {
+      for (const m of msgs) s.send(m);
+    });
+  });
+}
+
+/**
+ * Sends raw messages over one TCP connection, length-prefixed; resolves with the replies in order
+ * when every message has one, or the server closes, or after the timeout (a guard by default).
+ */
+export function tcpRaw(port: number, msgs: Buffer[], timeoutMs = 15_000, host = '127.0.0.1'): Promise<Buffer[]> {
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     let buf = Buffer.alloc(0);
@@ -67,6 +103,7 @@ export function tcpRaw(port: number, msgs: Buffer[], timeoutMs = 1000, host = '1
       if (out.length === msgs.length) done();
     });
     s.on('error', done);
+    s.on('close', done);
   });
 }
 

@@ -46,4 +46,18 @@ describe('normalizeDomain', () => {
     expect(n.ok).toBe(false);
     if (!n.ok) expect(n.reason).toContain(reason);
   });
+
+  // Issue 19: an input line with a terminal hyperlink (OSC 8) was called "an IP address".
+  it.each([
+    ['\u001b]8;;https://evil.test/\u001b\\example.com\u001b]8;;\u001b\\', 'contains a terminal escape sequence'],
+    ['\u001b[31mexample.com\u001b[0m', 'contains a terminal escape sequence'],
+    ['exam\u0007ple.com', 'contains a control character'],
+    ['exa\u061cmple.com', 'contains an invisible formatting character'],
+    ['\u202eexample.com', 'contains an invisible formatting character'],
+    ['exam\u200bple.com', 'contains an invisible formatting character'],
+  ])('%j is refused with the right reason', (input, reason) => {
+    const n = normalizeDomain(input);
+    expect(n.ok).toBe(false);
+    expect(n.ok ? '' : n.reason).toContain(reason);
+  });
 });

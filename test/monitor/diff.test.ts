@@ -108,6 +108,21 @@ describe('diffScans', () => {
     expect(diffScans(o, removedOnly, { failOn: 'any' }).failing).toBe(true);
   });
 
+  it('--fail-on us counts a certificate whose root a U.S. company owns', () => {
+    const digicertRoot = { company: 'digicert', companyName: 'DigiCert, Inc.', country: 'US' };
+    const trustasia = { ...attr('trustasia', 'CN'), root: digicertRoot };
+    const ownRoot = { ...attr('trustasia', 'CN'), root: { company: 'trustasia', companyName: 'trustasia Inc.', country: 'CN' } };
+    const o = { results: [result('a.cn')] };
+    const d = diffScans(o, { results: [result('a.cn', { certificate: [trustasia] })] }, { failOn: parseFailOn('us') });
+    expect(d.failing).toBe(true);
+    expect(renderDiff(d, 'text')).toContain('trustasia Inc. (CN) via TRUSTASIA → DigiCert, Inc. (US) root');
+    expect(diffScans(o, { results: [result('a.cn', { certificate: [trustasia] })] }, { failOn: parseFailOn('country:CN') }).failing).toBe(true);
+    expect(diffScans(o, { results: [result('a.cn', { certificate: [ownRoot] })] }, { failOn: parseFailOn('us') }).failing).toBe(false);
+    // A Result from a file may carry anything in root: ignored unless well-formed.
+    const junk = { ...attr('trustasia', 'CN'), root: 'DigiCert' as unknown as typeof digicertRoot };
+    expect(diffScans(o, { results: [result('a.cn', { certificate: [junk] })] }, { failOn: parseFailOn('us') }).failing).toBe(false);
+  });
+
   it('a new asset is reported but does not fail --fail-on us', () => {
     const d = diffScans(
       { results: [result('a.com')] },

@@ -58,6 +58,25 @@ describe.skipIf(!haveBrowser)('HTML report in chromium', () => {
     });
   });
 
+  it('filters a root owner like a provider: a DigiCert-rooted TrustAsia certificate counts for DigiCert and for US', async () => {
+    const file = path.join(tempDir(), 'roots.html');
+    writeFileSync(file, renderHtml(sampleResults()));
+    const page = await browser().newPage();
+    await page.goto(`file://${file}`);
+    const rows = page.locator('#providers tbody tr:visible');
+    expect(await page.locator('#providers tbody b', { hasText: 'TrustAsia' }).textContent()).toMatch(/TrustAsia CN→ DigiCert US root/);
+    await page.locator('#f-company').selectOption('digicert');
+    const domains = async (): Promise<string[]> => (await rows.locator('th').allTextContents()).map((t: string) => t.replace(/[A-Z].*$/, ''));
+    expect(await domains()).toEqual(['hikvision.com', 'sensetime.com']);
+    await page.locator('#f-company').selectOption('');
+    await page.locator('#f-cat').selectOption({ label: 'Certificate' });
+    await page.locator('#f-country').selectOption('US');
+    expect(await domains()).toEqual(['hikvision.com', 'sensetime.com']);
+    await page.locator('#f-country').selectOption('CN');
+    expect(await domains()).toEqual(['sensetime.com']);
+    await page.close();
+  });
+
   it('keeps hostile strings from the network inert', async () => {
     const results = sampleResults();
     const evil = results[2]!;

@@ -1,6 +1,9 @@
 // One upstream's transports: a UDP socket with many queries in flight, and a reused,
 // pipelined TCP connection for truncated answers. Answers are matched on id AND question;
-// anything else is dropped and counted. No method throws anything but DnsError.
+// anything else is dropped and counted. A packet whose id matches no query is dropped before it
+// is decoded, and one transport may receive only so much of that before it is replaced (a new
+// UDP port, a new TCP connection), so a flood costs a bounded amount. No method throws anything
+// but DnsError.
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -11,16 +14,30 @@ import { decodeMessage, encodeQuery, normalName, type DecodedPacket, type QueryT
 export interface ChannelStats {
   udpSent: number;
   tcpSent: number;
-  /** Well-formed answers that matched no query in flight (wrong id, question or source). */
+  /** Packets that matched no query in flight (wrong id, question or source); an unknown id is not decoded. */
   mismatched: number;
-  /** Undecodable packets, whether or not their id matched a query. */
+  /** Undecodable packets whose id matched a query in flight. */
   malformed: number;
   timeouts: number;
+  /** Transports replaced: after too much unmatched traffic, or a TCP answer that stalled mid-frame. */
+  resets: number;
 }
+
+/**
+ * Unmatched packets a transport may receive before it is replaced: a floor, plus a few per query
+ * sent on it (late answers to timed-out queries are legitimate). A flood beyond it lands on a
+ * closed port or connection.
+ */
+const UNMATCHED_FLOOR = 512;
+const UNMATCHED_PER_QUERY = 2;
+/** At most one replacement for unmatched traffic in this long; in between, extra packets are only dropped. */
+const REPLACE_GAP_MS = 10_000;
 
 interface Pending {
   name: string;
   type: QueryType;
+  /** The query as sent, to send again on a replaced transport. */
+  msg: Buffer;
   resolve: (p: DecodedPacket) => void;
   reject: (e: DnsError) => void;
   timer: NodeJS.Timeout;
@@ -46,16 +63,26 @@ abstract class Exchange {
   protected readonly pending = new Map<number, Pending>();
   private readonly ids = new IdSource();
   protected closed = false;
+  /** Since the transport was last (re)opened: queries sent and unmatched packets received. */
+  protected sent = 0;
+  protected unmatched = 0;
+  private replacedAt = -Infinity;
 
   constructor(
     protected readonly up: Upstream,
     protected readonly stats: ChannelStats,
+    /** Told when the transport is replaced, so the resolver can prefer other upstreams for a while. */
+    private readonly onReset: () => void = () => undefined,
   ) {}
 
   /** What a timeout or a lost connection is called on this transport. */
   protected abstract readonly failCode: 'DNS_TIMEOUT' | 'DNS_TRUNCATED_TCP_FAILED';
   protected abstract transmit(msg: Buffer, id: number): void;
   protected abstract idle(): void;
+  /** Drops the transport (its traffic with it) and sends the queries in flight on a new one. */
+  protected abstract replace(): void;
+  /** A query timed out; the transport may have to go (a TCP frame stalled halfway). */
+  protected timedOut(): void {}
 
   exchange(name: string, type: QueryType, timeoutMs: number): Promise<DecodedPacket> {
     if (this.closed) return Promise.reject(new DnsError(this.failCode, `resolver closed before ${name} ${type} was asked`));
@@ -73,17 +100,21 @@ abstract class Exchange {
         if (this.pending.get(id)?.timer !== timer) return;
         this.pending.delete(id);
         this.stats.timeouts++;
+        this.timedOut();
         if (this.pending.size === 0) this.idle();
         reject(new DnsError(this.failCode, `no answer from ${hostPort(this.up)}${this.failCode === 'DNS_TIMEOUT' ? '' : ' over TCP'} within ${timeoutMs} ms`));
       }, timeoutMs);
       timer.unref(); // the socket keeps the process alive while queries are in flight
-      this.pending.set(id, { name, type, resolve, reject, timer });
+      this.pending.set(id, { name, type, msg, resolve, reject, timer });
+      this.sent++;
       this.transmit(msg, id);
     });
   }
 
   /** Hands a received message to its query, or drops and counts it. */
   protected receive(msg: Buffer): void {
+    // The id first: decoding costs far more, and a flood of well-formed answers would pay it each time.
+    if (msg.length < 2 || !this.pending.has(msg.readUInt16BE(0))) return this.noMatch();
     const d = decodeMessage(msg);
     if (!d.ok) {
       this.stats.malformed++;
@@ -96,10 +127,39 @@ abstract class Exchange {
     const p = pkt.id === undefined ? undefined : this.pending.get(pkt.id);
     const q = pkt.questions?.[0];
     if (!p || pkt.type !== 'response' || (pkt.questions?.length ?? 0) !== 1 || !q || normalName(q.name) !== p.name || q.type !== p.type) {
-      this.stats.mismatched++;
-      return;
+      return this.noMatch();
     }
     this.settle(pkt.id!)?.resolve(pkt);
+  }
+
+  /**
+   * Counts a packet that answered nothing. Past the budget the upstream is cooled down and the
+   * transport replaced, at most once per REPLACE_GAP_MS: an upstream that floods every answer
+   * would otherwise have each replacement's re-sent queries flooded again.
+   */
+  protected noMatch(): void {
+    this.stats.mismatched++;
+    if (++this.unmatched <= UNMATCHED_FLOOR + UNMATCHED_PER_QUERY * this.sent) return;
+    this.sent = 0;
+    this.unmatched = 0;
+    this.onReset();
+    const now = Date.now();
+    if (now - this.replacedAt >= REPLACE_GAP_MS) this.reset();
+  }
+
+  protected reset(): void {
+    if (this.closed) return;
+    this.replacedAt = Date.now();
+    this.stats.resets++;
+    this.sent = 0;
+    this.unmatched = 0;
+    this.replace();
+    this.onReset();
+  }
+
+  /** The queries still waiting, to send again. */
+  protected inFlightMessages(): Buffer[] {
+    return [...this.pending.values()].map((p) => p.msg);
   }
 
   protected settle(id: number): Pending | undefined {
@@ -135,10 +195,9 @@ export class UdpExchange extends Exchange {
     const s = dgram.createSocket({ type: net.isIPv6(this.up.host.replace(/%.*$/, '')) ? 'udp6' : 'udp4', recvBufferSize: 1 << 20 });
     s.on('error', () => {}); // ICMP unreachable and the like: the query times out instead
     s.on('message', (msg, rinfo) => {
-      if (!sameAddress(rinfo.address, this.up.host) || rinfo.port !== this.up.port) {
-        this.stats.mismatched++; // an answer from someone we did not ask
-        return;
-      }
+      if (this.socket !== s) return;
+      // An answer from someone we did not ask.
+      if (!sameAddress(rinfo.address, this.up.host) || rinfo.port !== this.up.port) return this.noMatch();
       this.receive(msg);
     });
     // Connected: the kernel drops datagrams from other sources, and send() skips a per-packet
@@ -173,6 +232,23 @@ export class UdpExchange extends Exchange {
     this.socket?.unref();
   }
 
+  /** A new socket, so a new source port: what keeps arriving at the old one is the kernel's to drop. */
+  protected replace(): void {
+    const old = this.socket;
+    this.socket = undefined;
+    this.queue.length = 0;
+    old?.close();
+    const again = this.inFlightMessages();
+    if (again.length === 0) return;
+    const s = this.open();
+    s.ref();
+    for (const m of again) {
+      this.stats.udpSent++;
+      this.sent++;
+      this.queue.push(m);
+    }
+  }
+
   close(): Promise<void> {
     this.closed = true;
     this.failAll('resolver closed');
@@ -193,6 +269,8 @@ export class TcpExchange extends Exchange {
 
   private open(): net.Socket {
     if (this.socket && !this.socket.destroyed) return this.socket;
+    this.sent = 0;
+    this.unmatched = 0;
     const s = net.connect({ host: this.up.host, port: this.up.port });
     s.setNoDelay(true);
     this.buf = Buffer.alloc(0);
@@ -231,6 +309,29 @@ export class TcpExchange extends Exchange {
 
   protected idle(): void {
     this.socket?.unref();
+  }
+
+  /**
+   * A query timed out while part of a frame waits in the buffer: the server announced an answer
+   * and stopped mid-way. Every later answer on this connection would be read as the rest of that
+   * frame, so the connection goes.
+   */
+  protected override timedOut(): void {
+    if (this.buf.length > 0) this.reset();
+  }
+
+  /** A new connection, the queries in flight sent again on it. */
+  protected replace(): void {
+    const old = this.socket;
+    this.socket = undefined;
+    this.buf = Buffer.alloc(0);
+    old?.destroy();
+    const again = this.inFlightMessages();
+    if (again.length === 0) return;
+    for (const m of again) {
+      this.transmit(m);
+      this.sent++;
+    }
   }
 
   close(): Promise<void> {

@@ -54,8 +54,13 @@ const MAX_RECORDS = 256;
  */
 const MAX_CACHE = 20_000;
 
+/** How long an upstream whose transport was replaced (a flood, a stalled answer) is asked last. */
+const COOL_MS = 10_000;
+
 interface Upstreamed {
   up: Upstream;
+  /** Until then (ms since epoch) queries start at another upstream, when there is one. */
+  coolUntil: number;
   udp: UdpExchange;
   tcp: TcpExchange;
   bucket: TokenBucket | undefined;
@@ -66,7 +71,7 @@ interface Upstreamed {
 }
 
 export class Resolver {
-  readonly stats: ResolverStats = { queries: 0, cacheHits: 0, truncated: 0, failovers: 0, udpSent: 0, tcpSent: 0, mismatched: 0, malformed: 0, timeouts: 0 };
+  readonly stats: ResolverStats = { queries: 0, cacheHits: 0, truncated: 0, failovers: 0, udpSent: 0, tcpSent: 0, mismatched: 0, malformed: 0, timeouts: 0, resets: 0 };
   private readonly ups: Upstreamed[];
   private readonly cache = new Map<string, Promise<DnsAnswer>>();
   private closed = false;
@@ -78,15 +83,24 @@ export class Resolver {
     this.timeoutMs = Math.max(1, o.timeoutMs);
     this.retries = Math.max(0, Math.floor(o.retries));
     const rate = o.ratePerSecond;
-    this.ups = o.upstreams.map((up) => ({
-      up,
-      udp: new UdpExchange(up, this.stats),
-      tcp: new TcpExchange(up, this.stats),
-      bucket: rate !== undefined && rate > 0 ? new TokenBucket(rate) : undefined,
-      active: 0,
-      waiting: [],
-      head: 0,
-    }));
+    this.ups = o.upstreams.map((up) => {
+      const u: Upstreamed = {
+        up,
+        coolUntil: 0,
+        udp: undefined as unknown as UdpExchange,
+        tcp: undefined as unknown as TcpExchange,
+        bucket: rate !== undefined && rate > 0 ? new TokenBucket(rate) : undefined,
+        active: 0,
+        waiting: [],
+        head: 0,
+      };
+      const cool = (): void => {
+        u.coolUntil = Date.now() + COOL_MS;
+      };
+      u.udp = new UdpExchange(up, this.stats, cool);
+      u.tcp = new TcpExchange(up, this.stats, cool);
+      return u;
+    });
   }
 
   /**
@@ -131,7 +145,7 @@ export class Resolver {
   private async resolve(name: string, type: QueryType): Promise<DnsAnswer> {
     const n = this.ups.length;
     const failed = new Set<number>(); // upstreams that said SERVFAIL/REFUSED
-    let idx = 0;
+    let idx = this.firstUpstream();
     let timeouts = 0;
     let last: DnsError | undefined;
     for (let guard = 0; guard <= n + this.retries; guard++) {
@@ -164,6 +178,14 @@ export class Resolver {
       idx = next;
     }
     throw last ?? new DnsError('DNS_TIMEOUT', `no answer for ${name} ${type}`);
+  }
+
+  /** The first upstream not cooling down (the first of all when every one is). */
+  private firstUpstream(): number {
+    if (this.ups.length === 1) return 0;
+    const now = Date.now();
+    const i = this.ups.findIndex((u) => u.coolUntil <= now);
+    return i < 0 ? 0 : i;
   }
 
   /** One attempt on one upstream: rate limit, in-flight limit, UDP, then TCP when truncated. */
