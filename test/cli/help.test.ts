@@ -56,7 +56,8 @@ describe('--help of every command', () => {
     const description = cmd.description();
     expect(description.length).toBeGreaterThan(20);
     // Wrapped to 60 columns, and only at spaces: every word of the description is whole in the help.
-    for (const l of body.split('\n')) expect(l.length).toBeLessThanOrEqual(60);
+    // Longer only where one word (a URL, a path) cannot fit any line.
+    for (const l of body.split('\n')) if (l.length > 60) expect(l.trim().split(' ').some((w) => w.length > 60 - (l.length - l.trimStart().length)), l).toBe(true);
     const words = body.split(/\s+/);
     for (const w of description.split(/\s+/)) expect(words).toContain(w);
   });
