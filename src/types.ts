@@ -184,9 +184,9 @@ export interface DnsObservation {
   /** TXT records of _dmarc.<domain>. */
   dmarc: string[];
   caa: CaaRecord[];
-  /** DKIM keys found under platforms' default selectors (mail domains only; absent in older Observations). */
+  /** DKIM keys found under platforms' default selectors (absent in older Observations, and when --no-extra-dns). */
   dkim?: DkimRecord[];
-  /** CNAME chain of autodiscover.<domain> (mail domains only; absent in older Observations). */
+  /** CNAME chain of autodiscover.<domain> (absent in older Observations, and when --no-extra-dns). */
   autodiscover?: string[];
   /** Every host looked up (apex, www, final hosts after redirects, MX and NS hosts), by name. */
   hosts: Record<string, HostAddresses>;

@@ -46,20 +46,35 @@ export function findVendor(db: VendorDb, id: string): VendorEntry | undefined {
 }
 
 /**
- * An overlay holding one vendor (its company by id) and the company with its parents: edit it and
- * pass it to --vendors (same id replaces the shipped entry) or to `vendors lint`.
+ * An overlay holding these vendors (their company by id) and their companies with their parents:
+ * edit it and pass it to --vendors (same id replaces the shipped entry) or to `vendors lint`.
  */
-export function overlayFor(db: VendorDb, v: VendorEntry): VendorFile {
+export function overlayFor(db: VendorDb, vendors: VendorEntry[], company?: Company): VendorFile {
   const companies: Company[] = [];
-  for (let c: Company | undefined = v.company; c && !companies.some((x) => x.id === c!.id); c = c.parent ? db.companies.get(c.parent) : undefined) companies.push(c);
-  return { companies, vendors: [{ ...v, company: v.company.id }] };
+  for (const start of [...(company ? [company] : []), ...vendors.map((v) => v.company)]) {
+    for (let c: Company | undefined = start; c && !companies.some((x) => x.id === c!.id); c = c.parent ? db.companies.get(c.parent) : undefined) companies.push(c);
+  }
+  return { companies, vendors: vendors.map((v) => ({ ...v, company: v.company.id })) };
 }
 
-export function runVendorsShow(id: string, o: { vendors?: string[]; overlay?: boolean }): void {
+const NETWORK_KINDS = new Set(['asn', 'asorg']);
+
+export async function runVendorsShow(id: string, o: { vendors?: string[]; overlay?: boolean }): Promise<void> {
   const db = loadVendorDb({ overlays: o.vendors ?? [] });
   const v = findVendor(db, id);
-  if (!v) throw new UsageError(`no vendor '${id}' (try: whoserves vendors --search ${id})`);
-  process.stdout.write(o.overlay ? toJson(overlayFor(db, v)) : `${JSON.stringify(v, null, 2)}\n`);
+  const company = v ? undefined : db.companies.get(id.trim().toLowerCase());
+  if (!v && !company) throw new UsageError(`no vendor or company '${id}' (try: whoserves vendors --search ${id})`);
+  const vendors = v ? [v] : db.vendors.filter((x) => x.company.id === company!.id);
+  if (o.overlay) {
+    process.stdout.write(toJson(overlayFor(db, vendors, company)));
+    return;
+  }
+  const networked = vendors.filter((x) => x.rules.some((r) => NETWORK_KINDS.has(r.kind))).map((x) => x.id);
+  // Only a vendor with network rules pays for reading the IP → ASN database.
+  const { networksOf } = await import('./vendors-asns.js');
+  const networks = networked.length > 0 ? networksOf(db, networked) : undefined;
+  const out = v ? { ...v, ...(networks ? { networks } : {}) } : { company, vendors: vendors.map((x) => x.id), ...(networks ? { networks } : {}) };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 
 /** Schema, semantics and every rule example; exit 1 when anything is wrong. */

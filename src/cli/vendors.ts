@@ -1,7 +1,7 @@
 // `whoserves vendors`: list, show and lint the vendor database.
 import { Option, type Command } from 'commander';
 import { CATEGORIES } from '../types.js';
-import { collect } from './options.js';
+import { collect, intArg } from './options.js';
 import type { VendorsOptions } from './vendors-run.js';
 
 export function registerVendors(program: Command): void {
@@ -31,14 +31,25 @@ export function registerVendors(program: Command): void {
       runVendorsList(sub.optsWithGlobals<VendorsOptions>());
     });
   cmd
+    .command('asns')
+    .description('the embedded IP → ASN database by company: the ASNs each is attributed, or the largest organisations none is')
+    .option('--unmatched', 'the largest organisations (by IPv4 space) no rule attributes: the gaps')
+    .option('--orgs', 'the organisations announcing the most IPv4 space, with the company each is attributed to')
+    .option('--top <n>', 'at most N rows (default: every company; 50 organisations)', intArg(1, 1_000_000))
+    .addHelpText('after', '\nExamples:\n  whoserves vendors asns --top 20\n  whoserves vendors asns --unmatched')
+    .action(async (_o: unknown, sub: Command) => {
+      const { runVendorsAsns } = await import('./vendors-asns.js');
+      runVendorsAsns(sub.optsWithGlobals());
+    });
+  cmd
     .command('show')
-    .description('print one vendor entry as JSON (the id in any case); with --overlay, as an overlay file to edit and pass to --vendors')
-    .argument('<id>', 'vendor id (or its name)')
-    .option('--overlay', 'print {companies, vendors}: a valid overlay file holding this vendor and its company')
+    .description('print one vendor entry as JSON (its id in any case, or its name), or a company with its vendors, with the ASNs of the embedded database its rules attribute; with --overlay, as an overlay file to edit and pass to --vendors')
+    .argument('<id>', 'vendor id or name, or company id')
+    .option('--overlay', 'print {companies, vendors}: a valid overlay file holding the vendor (or the company\'s vendors) and its company')
     .addHelpText('after', '\nExamples:\n  whoserves vendors show cloudfront\n  whoserves vendors show CloudFront --overlay > my-rules.json')
     .action(async (id: string, _o: unknown, sub: Command) => {
       const { runVendorsShow } = await import('./vendors-run.js');
-      runVendorsShow(id, sub.optsWithGlobals<VendorsOptions & { overlay?: boolean }>());
+      await runVendorsShow(id, sub.optsWithGlobals<VendorsOptions & { overlay?: boolean }>());
     });
   cmd
     .command('lint')

@@ -74,6 +74,20 @@ export function registerWorld(program: Command): void {
       process.stdout.write(`${world.domains?.length ?? 0} captures → ${opts.output}, labels → ${opts.labels}\n`);
     });
   world
+    .command('from-asn-pairs')
+    .description('build a world and its labels from (AS number, organisation) pairs: each pair the only signal of one company')
+    .argument('<file>', 'pairs JSON file ({"pairs": 1, "items": [{"asn", "name", "labels"}]}, e.g. fixtures/asn/pairs.json)')
+    .requiredOption('-o, --output <file>', 'world JSON file to write')
+    .requiredOption('--labels <file>', 'labels JSON file to write (score with `whoserves eval`)')
+    .addHelpText('after', '\nExamples:\n  whoserves world from-asn-pairs pairs.json -o w.json --labels l.json\n  whoserves scan --world w.json --no-http -f json -o results.json')
+    .action(async (file: string, opts: { output: string; labels: string }) => {
+      const { readAsnPairs, buildAsnPairsWorld } = await import('../world/asn-pairs.js');
+      const { world, labels } = buildAsnPairsWorld(readAsnPairs(file));
+      writeFileSync(opts.output, `${JSON.stringify(world)}\n`);
+      writeFileSync(opts.labels, `${JSON.stringify(labels, null, 1)}\n`);
+      process.stdout.write(`${world.domains?.length ?? 0} pairs → ${opts.output}, labels → ${opts.labels}\n`);
+    });
+  world
     .command('export-zones')
     .description("write a world's zones as zone files (plus asn.cymru.com and zones.list) for NSD/Knot")
     .argument('<file>', 'world JSON file')

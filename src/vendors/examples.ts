@@ -34,6 +34,8 @@ export function hitsForExample(m: Matchers, rule: Rule, example: string): RuleHi
       const n = /^AS(\d+)$/i.exec(example.trim());
       return n && n[1] ? m.asn(Number(n[1])) : [];
     }
+    case 'asorg':
+      return m.asorg(example);
     case 'issuer':
       return matchIssuer(m, parseIssuer(example), rule.root === true);
     case 'header': {

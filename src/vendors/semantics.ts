@@ -4,13 +4,15 @@
 import type { Category } from '../types.js';
 import type { Company, RuleKind, VendorEntry } from './types.js';
 import { patternProblem } from './pattern.js';
+import { compileOrgPattern } from './asorg.js';
 
 const PAGE: readonly Category[] = ['cms', 'analytics', 'assets', 'saas'];
 
 /**
  * The categories a rule of each kind can prove. DNS delegations prove DNS, MX mail, tokens and
  * SPF senders and DMARC report addresses SaaS, DKIM keys and autodiscover the mail platform (or a
- * sender), CAA the CAs it authorises; the company's own host names and responses prove its host, CDN or CMS; what a
+ * sender), CAA the CAs it authorises; the company's own host names, responses and networks (AS numbers and
+ * organisation names) prove its host, CDN or CMS; what a
  * page loads proves its CMS, an analytics account, a SaaS — or is merely an asset.
  * vendors.schema.json carries the same table (test/vendors/semantics.test.ts keeps them equal).
  */
@@ -26,6 +28,7 @@ export const RULE_CATEGORIES: Readonly<Record<RuleKind, readonly Category[]>> = 
   dmarc: ['saas'],
   caa: ['certificate'],
   asn: ['hosting', 'cdn'],
+  asorg: ['hosting', 'cdn'],
   issuer: ['certificate'],
   header: ['hosting', 'cdn', 'cms'],
   cookie: ['hosting', 'cdn', 'cms'],
@@ -119,10 +122,20 @@ export function semanticProblems(entries: { file: string; entry: VendorEntry }[]
         out.push(`${at}: rules[${i}].category: a ${rule.kind} rule cannot attribute '${rule.category}' (it can: ${RULE_CATEGORIES[rule.kind].join(', ')})`);
       }
       if ('pattern' in rule && typeof rule.pattern === 'string') {
-        const p = patternProblem(rule.pattern);
+        const p = patternProblem(rule.pattern) ?? (rule.kind === 'asorg' ? unicodeProblem(rule.pattern) : null);
         if (p) out.push(`${at}: rules[${i}].pattern: ${p}`);
       }
     });
   }
   return out;
+}
+
+/** asorg patterns compile with the u flag (whole-word lookarounds use Unicode scripts), which is stricter on escapes. */
+function unicodeProblem(pattern: string): string | null {
+  try {
+    compileOrgPattern(pattern);
+    return null;
+  } catch (e) {
+    return `does not compile with the u flag: ${e instanceof Error ? e.message : String(e)}`;
+  }
 }

@@ -113,8 +113,19 @@ export interface AutodiscoverRule extends RuleBase { kind: 'autodiscover'; suffi
 export interface DmarcRule extends RuleBase { kind: 'dmarc'; suffix: string; local?: string }
 /** The CA domain a CAA issue/issuewild record authorises. Example: a CAA value, "letsencrypt.org". */
 export interface CaaRule extends RuleBase { kind: 'caa'; suffix: string }
-/** Origin AS of the company's addresses. Example format: "AS16509". */
-export interface AsnRule extends RuleBase { kind: 'asn'; asns: number[] }
+/**
+ * Origin AS of the company's addresses. Example format: "AS16509". `carrier`: the AS is a
+ * carrier's (a telecom's access or transit network), said so in the evidence: the site sits in
+ * its address space, and may be hosted by one of its customers.
+ */
+export interface AsnRule extends RuleBase { kind: 'asn'; asns: number[]; carrier?: boolean }
+/**
+ * The organisation or AS name of the address's AS (the embedded database's organisation, Team
+ * Cymru's AS name), for a company's networks no ASN list names. `pattern` is matched on whole
+ * words against the name with legal forms stripped (asorg.ts). Example: the name as a source
+ * gives it, "Hangzhou Alibaba Advertising Co.,Ltd." or "AMAZON-02".
+ */
+export interface AsorgRule extends RuleBase { kind: 'asorg'; pattern: string; carrier?: boolean }
 
 // Text rules carry a `pattern`: a JavaScript regular expression source, compiled once with the
 // "i" flag. Patterns must be bounded: no nested quantifiers, no unbounded `.*` between groups
@@ -162,6 +173,7 @@ export type Rule =
   | DmarcRule
   | CaaRule
   | AsnRule
+  | AsorgRule
   | IssuerRule
   | HeaderRule
   | CookieRule

@@ -274,7 +274,11 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
     case 'dns': {
       const data = rehomeNames(c.data, orig, domain);
       const target = (s: string) => s.trim().split(/\s+/).pop()!.replace(/\.$/, '').toLowerCase();
-      const isDmarc = c.name.startsWith('_dmarc.');
+      // A service name (a label starting with "_": _dmarc, selector1._domainkey, _amazonses; or
+      // the mail client names autodiscover/autoconfig) keeps its place under the company's domain;
+      // the scanner asks some of them by name. Ordinary host names collapse onto the apex or www.
+      const rel = orig && c.name.endsWith(`.${orig}`) ? c.name.slice(0, -(orig.length + 1)) : '';
+      const service = rel !== '' && (rel.split('.').some((l) => l.startsWith('_')) || /^(autodiscover|autoconfig)$/.test(rel)) ? rel : null;
       if (c.type === 'NS') {
         zone.push(`@ NS ${target(data)}.`);
         b.resolvable(target(data));
@@ -282,9 +286,12 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
         const [pref, host] = data.trim().split(/\s+/);
         zone.push(`@ MX ${Number(pref) || 0} ${target(host ?? '.')}.`);
         b.resolvable(target(host ?? '.'));
-      } else if (c.type === 'TXT') zone.push(`${isDmarc ? '_dmarc' : '@'} TXT ${quoteTxt(data)}`);
+      } else if (c.type === 'TXT') zone.push(`${service ?? '@'} TXT ${quoteTxt(data)}`);
       else if (c.type === 'CAA') zone.push(`@ CAA ${data}`);
-      else if (c.type === 'CNAME') {
+      else if (c.type === 'CNAME' && service) {
+        zone.push(`${service} CNAME ${target(data)}.`);
+        b.resolvable(target(data));
+      } else if (c.type === 'CNAME') {
         // The scanner follows the apex and www: a CNAME at the apex (flattened ALIAS) or at another
         // of the company's host names is served at www, where a CNAME is legal.
         wwwCname = target(data);

@@ -89,7 +89,8 @@ export async function gatherDns(name: string, r: Resolver, o: GatherOptions = {}
     }
     lookups.push(resolveHost(name, r, rs).then((x) => add(name, x.host, x.errors)));
   }
-  const extras = o.extraDns !== false && dns.mx.some((m) => m.exchange !== '') ? gatherMailExtras(domain, r, o.dkimSelectors ?? []) : undefined;
+  // Every domain that exists: a domain that only sends mail (no MX) still signs it with DKIM.
+  const extras = o.extraDns !== false && !apexNx ? gatherMailExtras(domain, r, o.dkimSelectors ?? []) : undefined;
   await Promise.all(lookups);
   if (extras) {
     const { dkim, autodiscover } = await extras;

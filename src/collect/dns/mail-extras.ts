@@ -1,8 +1,8 @@
 // Bounded extra look-ups that reveal the real mail platform, which a security gateway's MX hides:
 // the DKIM keys platforms publish under their default selectors, and autodiscover. The selectors
 // are the ones the vendor rules of kind "dkim" name (at most 11, semantics.ts), so at most a dozen
-// queries per domain, only for domains that receive mail (MX), all optional: an answer missing or
-// failing costs nothing and is never an error of the domain.
+// queries per existing domain (a sending-only domain has DKIM keys but no MX), all optional: an
+// answer missing or failing costs nothing and is never an error of the domain.
 import type { DkimRecord } from '../../types.js';
 import type { Resolver } from './resolver.js';
 import { stringData, type Answer } from './wire.js';

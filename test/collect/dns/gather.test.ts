@@ -43,7 +43,7 @@ describe('gatherDns', () => {
     expect(dns.hosts['mx.mailvendor.net']?.roles).toEqual(['mx']);
   });
 
-  it('asks a mail domain for DKIM keys under the given selectors and for autodiscover, never as errors', async () => {
+  it('asks a domain for DKIM keys under the given selectors and for autodiscover, never as errors', async () => {
     const { dns, errors } = await gatherDns('mail-extras.test', r, { dkimSelectors: ['google', 's1', 'selector1', 'selector2'] });
     expect(errors).toEqual([]);
     expect(dns.dkim).toEqual([
@@ -54,8 +54,10 @@ describe('gatherDns', () => {
     const off = await gatherDns('mail-extras.test', r, { extraDns: false, dkimSelectors: ['google'] });
     expect(off.dns.dkim).toBeUndefined();
     expect(off.dns.autodiscover).toBeUndefined();
-    // No MX, no mail look-ups: autodiscover is not even asked.
-    expect((await gatherDns('no-mail.test', r, { dkimSelectors: ['google'] })).dns.autodiscover).toBeUndefined();
+    // No MX is no reason to skip them (a domain that only sends mail still has DKIM keys)...
+    expect((await gatherDns('no-mail.test', r, { dkimSelectors: ['google'] })).dns.autodiscover).toEqual(['autodiscover.outlook.com']);
+    // ...but a domain that does not exist is not asked for anything more.
+    expect((await gatherDns('nx.test', r, { dkimSelectors: ['google'] })).dns.autodiscover).toBeUndefined();
   });
 
   it('records NXDOMAIN once for the apex, and nothing for a missing www or null MX', async () => {
