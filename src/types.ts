@@ -86,7 +86,11 @@ export interface Attribution {
   confidence: number;
   /** Checkable statements, e.g. "MX 10 x.mail.protection.outlook.com". Sorted. */
   evidence: string[];
-  /** Set when the company runs it itself (NS/MX under its own domain); the vendor is then the network. */
+  /**
+   * Set when the company runs it itself. In dns and email: a name or mail server under its own
+   * domain; the vendor, if any, is the network it runs on (a provider). In cms: software the
+   * company installs on its own host (WordPress, Drupal, DedeCMS); its maker serves nothing.
+   */
   selfHosted?: boolean;
   /**
    * certificate only: the owner of the root CA the issuing CA chains to (CCADB), when known. It
@@ -103,6 +107,16 @@ export interface RootOwner {
   companyName: string;
   /** ISO 3166-1 alpha-2 of the company's headquarters. */
   country: string | null;
+}
+
+/**
+ * Whether an attribution is a provider relationship — a company serving the site — the only kind
+ * the provider pivot, U.S. counts and `diff --fail-on` count. Not `assets` (resources the pages
+ * merely load), nor a self-hosted CMS (software, not a service).
+ */
+export function isRelationship(category: Category, a: Attribution): boolean {
+  if (category === 'assets') return false;
+  return !(category === 'cms' && a.selfHosted === true);
 }
 
 export type Services = Record<Category, Attribution[]>;

@@ -77,6 +77,24 @@ export function companyProblems(companies: SourcedCompany[]): string[] {
 /** The scanner asks every DKIM selector and TXT service name the rules mention, plus autodiscover: a dozen queries a domain. */
 export const MAX_EXTRA_NAMES = 11;
 
+/** What a page or a response of the site's own host shows: all that can find self-hosted software. */
+export const SOFTWARE_RULE_KINDS: readonly RuleKind[] = ['header', 'cookie', 'generator', 'script', 'link', 'url', 'html'];
+
+/**
+ * `software: true` says no company serves the site through this brand: only a CMS can be that,
+ * found on the site's own pages. A CNAME or an address in the vendor's network would prove a
+ * hosted service instead.
+ */
+function softwareProblems(at: string, entry: VendorEntry): string[] {
+  if (!entry.software) return [];
+  const out: string[] = [];
+  if (entry.categories.length !== 1 || entry.categories[0] !== 'cms') out.push(`${at}: software: only a CMS can be self-hosted software (categories: ${entry.categories.join(', ')})`);
+  entry.rules.forEach((rule, i) => {
+    if (!SOFTWARE_RULE_KINDS.includes(rule.kind)) out.push(`${at}: rules[${i}].kind: a ${rule.kind} rule proves a service, not self-hosted software (software: true allows ${SOFTWARE_RULE_KINDS.join(', ')})`);
+  });
+  return out;
+}
+
 export function semanticProblems(entries: { file: string; entry: VendorEntry }[]): string[] {
   const out: string[] = [];
   const asked = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [`${r.selector}._domainkey`] : r.kind === 'txt' && r.name !== undefined ? [r.name] : []))));
@@ -84,6 +102,7 @@ export function semanticProblems(entries: { file: string; entry: VendorEntry }[]
   const byId = new Map(entries.map(({ entry }) => [entry.id, entry]));
   for (const { file, entry } of entries) {
     const at = `${file}: vendor ${entry.id}`;
+    out.push(...softwareProblems(at, entry));
     if (entry.hostedPlatform === true && !(entry.categories.includes('cms') && entry.categories.includes('hosting'))) {
       out.push(`${at}: hostedPlatform: a hosted platform lists both 'cms' and 'hosting' in its categories`);
     }

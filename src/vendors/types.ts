@@ -37,6 +37,14 @@ export interface VendorEntry {
   /** Ownership history where it matters: "GeoTrust: Symantec 2010, DigiCert 2017". */
   history?: string;
   /**
+   * Free software the site's owner installs and runs on its own host (WordPress, Drupal, DedeCMS),
+   * as opposed to a hosted service (WordPress.com, Shopify, Wix): its CMS attributions are marked
+   * self-hosted and are not a provider relationship. Only for a CMS (`categories: ["cms"]`) whose
+   * rules read the site's own pages and responses; licensed products (Sitecore, Adobe Experience
+   * Manager, Bitrix) are a relationship with their vendor and do not set it.
+   */
+  software?: boolean;
+  /**
    * A hosted platform (Shopify, Wix, WordPress.com): it serves every site built with it, so its
    * CMS evidence also attributes hosting. The vendor lists both categories.
    */
