@@ -86,8 +86,37 @@ export interface Attribution {
   confidence: number;
   /** Checkable statements, e.g. "MX 10 x.mail.protection.outlook.com". Sorted. */
   evidence: string[];
-  /** Set when the company runs it itself (NS/MX under its own domain); the vendor is then the network. */
+  /**
+   * Set when the company runs it itself. In dns and email: a name or mail server under its own
+   * domain; the vendor, if any, is the network it runs on (a provider). In cms: software the
+   * company installs on its own host (WordPress, Drupal, DedeCMS); its maker serves nothing.
+   */
   selfHosted?: boolean;
+  /**
+   * certificate only: the owner of the root CA the issuing CA chains to (CCADB), when known. It
+   * differs from the brand's company when a CA's intermediates are signed by another CA's root
+   * (TrustAsia's by DigiCert, resellers' by Sectigo). Absent in Results from before 0.2.
+   */
+  root?: RootOwner;
+}
+
+/** The company that owns a root certificate authority (from the CCADB index). */
+export interface RootOwner {
+  /** Company id, as in the vendor database. */
+  company: string;
+  companyName: string;
+  /** ISO 3166-1 alpha-2 of the company's headquarters. */
+  country: string | null;
+}
+
+/**
+ * Whether an attribution is a provider relationship — a company serving the site — the only kind
+ * the provider pivot, U.S. counts and `diff --fail-on` count. Not `assets` (resources the pages
+ * merely load), nor a self-hosted CMS (software, not a service).
+ */
+export function isRelationship(category: Category, a: Attribution): boolean {
+  if (category === 'assets') return false;
+  return !(category === 'cms' && a.selfHosted === true);
 }
 
 export type Services = Record<Category, Attribution[]>;
@@ -139,6 +168,13 @@ export interface DkimRecord {
   txt: string[];
 }
 
+/** TXT records at a fixed service name under the domain (`_amazonses`, `asuid`). */
+export interface NamedTxt {
+  /** The name asked, relative to the domain. */
+  name: string;
+  txt: string[];
+}
+
 export interface CaaRecord {
   flags: number;
   tag: string;
@@ -155,10 +191,12 @@ export interface DnsObservation {
   /** TXT records of _dmarc.<domain>. */
   dmarc: string[];
   caa: CaaRecord[];
-  /** DKIM keys found under platforms' default selectors (mail domains only; absent in older Observations). */
+  /** DKIM keys found under platforms' default selectors (absent in older Observations, and when --no-extra-dns). */
   dkim?: DkimRecord[];
-  /** CNAME chain of autodiscover.<domain> (mail domains only; absent in older Observations). */
+  /** CNAME chain of autodiscover.<domain> (absent in older Observations, and when --no-extra-dns). */
   autodiscover?: string[];
+  /** TXT records at the fixed service names the vendor rules mention (absent in older Observations, and when --no-extra-dns). */
+  named?: NamedTxt[];
   /** Every host looked up (apex, www, final hosts after redirects, MX and NS hosts), by name. */
   hosts: Record<string, HostAddresses>;
 }
@@ -185,6 +223,10 @@ export interface CertInfo {
   serial: string;
   fingerprint256: string;
   keyType?: string;
+  /** Subject Key Identifier, lowercase hex. */
+  ski?: string;
+  /** Authority Key Identifier (keyIdentifier), lowercase hex: the issuing CA's SKI. */
+  aki?: string;
 }
 
 export interface TlsObservation {

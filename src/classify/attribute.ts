@@ -1,16 +1,28 @@
 // Merging findings into Attributions: one per (category, vendor) — or, for a signal that matched
 // no vendor, per (category, what is known) — evidence merged and sorted, confidence the maximum.
-import { CATEGORIES, emptyServices, type Attribution, type Category, type Services } from '../types.js';
+import { CATEGORIES, emptyServices, type Attribution, type Category, type RootOwner, type Services } from '../types.js';
 import type { VendorEntry } from '../vendors/types.js';
 
 /** Findings only this strong on their own are reported; weaker rules can only support others. */
 export const MIN_CONFIDENCE = 0.5;
 
+/** A brand known outside the vendor database (a CA named by the CCADB index). */
+export interface OtherBrand {
+  id: string;
+  name: string;
+  company: string;
+  companyName: string;
+  country: string | null;
+}
+
 export interface Finding {
   category: Category;
-  /** The matched vendor, or null with `name` saying what is known. */
+  /** The matched vendor, or null with `brand` or `name` saying what is known. */
   vendor: VendorEntry | null;
+  brand?: OtherBrand;
   name?: string;
+  /** certificate: the owner of the root the issuing CA chains to. Findings with different roots stay apart. */
+  root?: RootOwner;
   confidence: number;
   evidence: string[];
   selfHosted?: boolean;
@@ -34,25 +46,25 @@ export class Attributions {
     if (f.category === 'cms' && f.vendor?.hostedPlatform === true) {
       this.add({ ...f, category: 'hosting', evidence: [...f.evidence, `${f.vendor.name} hosts the sites built with it`] });
     }
-    const key = `${f.category}\u0000${f.vendor ? `v:${f.vendor.id}` : `n:${f.name ?? ''}`}`;
+    const v = f.vendor;
+    const b = v ? undefined : f.brand;
+    const id = v ? `v:${v.id}` : b ? `v:${b.id}` : `n:${f.name ?? ''}`;
+    const key = `${f.category}\u0000${id}${f.root ? `\u0000r:${f.root.company}` : ''}`;
     let a = this.byKey.get(key);
     if (!a) {
-      const v = f.vendor;
-      a = {
-        vendor: v ? v.id : null,
-        vendorName: v ? v.name : (f.name ?? null),
-        company: v ? v.company.id : null,
-        companyName: v ? v.company.name : null,
-        country: v ? v.company.country : null,
-        confidence: 0,
-        evidence: [],
-      };
+      a = v
+        ? { vendor: v.id, vendorName: v.name, company: v.company.id, companyName: v.company.name, country: v.company.country, confidence: 0, evidence: [] }
+        : b
+          ? { vendor: b.id, vendorName: b.name, company: b.company, companyName: b.companyName, country: b.country, confidence: 0, evidence: [] }
+          : { vendor: null, vendorName: f.name ?? null, company: null, companyName: null, country: null, confidence: 0, evidence: [] };
+      if (f.root) a.root = { ...f.root };
       this.byKey.set(key, a);
     }
     if (f.vendor?.supersedes) this.supersedes.set(key, f.vendor.supersedes);
     a.confidence = Math.max(a.confidence, round(f.confidence));
     a.evidence.push(...f.evidence);
-    if (f.selfHosted) a.selfHosted = true;
+    // A CMS that is free software runs on the company's own host: its maker serves nothing.
+    if (f.selfHosted || (f.category === 'cms' && f.vendor?.software)) a.selfHosted = true;
     if (!f.fallback) this.solid.add(key);
     if (!f.fallback && f.named) this.naming.add(key);
   }
@@ -95,7 +107,7 @@ function round(n: number): number {
 function compareAttributions(a: Attribution, b: Attribution): number {
   if (a.confidence !== b.confidence) return b.confidence - a.confidence;
   if ((a.vendor === null) !== (b.vendor === null)) return a.vendor === null ? 1 : -1;
-  const ka = `${a.vendor ?? ''}\u0000${a.vendorName ?? ''}`;
-  const kb = `${b.vendor ?? ''}\u0000${b.vendorName ?? ''}`;
+  const ka = `${a.vendor ?? ''}\u0000${a.vendorName ?? ''}\u0000${a.root?.company ?? ''}`;
+  const kb = `${b.vendor ?? ''}\u0000${b.vendorName ?? ''}\u0000${b.root?.company ?? ''}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }

@@ -3,7 +3,8 @@
 import type { Observation, ProbeError, Result, ResultStatus } from '../types.js';
 import type { VendorDb } from '../vendors/load.js';
 import { Attributions } from './attribute.js';
-import { classifyCaa, classifyCertificates, classifyDns, classifyMail, classifyMailExtras, classifyNetwork } from './infra.js';
+import { classifyCertificates } from './certificate.js';
+import { classifyCaa, classifyDns, classifyMail, classifyMailExtras, classifyNetwork } from './infra.js';
 import { signalsOf } from './signals.js';
 import { classifyPage, classifyResponses } from './web.js';
 
@@ -15,7 +16,7 @@ export function classify(obs: Observation, db: VendorDb): Result {
   classifyMail(obs, s, m, acc);
   classifyMailExtras(obs, m, acc);
   classifyNetwork(obs, s, m, acc);
-  classifyCertificates(s, m, acc);
+  classifyCertificates(s, m, db.ccadb, acc);
   classifyCaa(obs, m, acc);
   classifyResponses(s, m, acc);
   classifyPage(s, m, acc);

@@ -1,7 +1,7 @@
 // Relationships the company configured in DNS and on its network: NS, SOA, MX, SPF, TXT tokens,
-// CNAMEs of its own host names, the ASNs of its addresses, its certificate's issuer.
+// CNAMEs of its own host names, the ASNs of its addresses (certificates: ./certificate.ts).
 import type { AsnInfo, Observation } from '../types.js';
-import { caaIssuer, dmarcHits, dmarcTargets, formatIssuer, matchIssuer, registrableDomain, trimDots, type Matchers } from '../vendors/match.js';
+import { caaIssuer, dmarcHits, dmarcTargets, registrableDomain, trimDots, type Matchers, type RuleHit } from '../vendors/match.js';
 import type { Attributions } from './attribute.js';
 import { clip, isOwnHost, type Signals } from './signals.js';
 
@@ -24,6 +24,27 @@ function addressEvidence(ip: string, info: AsnInfo | undefined): string[] {
   return out;
 }
 
+/**
+ * The vendors an address's network belongs to: the rules naming its AS number; when none does,
+ * the rules matching its organisation or AS name. Each hit comes with what it rests on: the name
+ * rule and the company's home country (the AS's registration country is in addressEvidence), and
+ * for a carrier, that the site merely sits in the carrier's address space.
+ */
+export function networkHits(m: Matchers, info: AsnInfo | undefined): { hit: RuleHit; evidence: string[] }[] {
+  if (!info || info.asn === null) return [];
+  const byNumber = m.asn(info.asn);
+  const byName = byNumber.length === 0 && info.asName ? m.asorg(info.asName) : [];
+  return [...byNumber, ...byName].map((hit) => {
+    const evidence: string[] = [];
+    const c = hit.vendor.company;
+    if (hit.rule.kind === 'asorg') evidence.push(`AS${info.asn} organisation "${clip(info.asName ?? '', 80)}" is ${hit.vendor.name}'s (${c.name}, based in ${c.country})`);
+    if ((hit.rule.kind === 'asn' || hit.rule.kind === 'asorg') && hit.rule.carrier) {
+      evidence.push(`AS${info.asn} is a carrier network (${c.name}): the address is in its space; the site may be hosted by one of its customers`);
+    }
+    return { hit, evidence };
+  });
+}
+
 /** NS or MX host under the company's own domain: attribute to the network its addresses live in. */
 function selfHosted(obs: Observation, m: Matchers, acc: Attributions, category: 'dns' | 'email', host: string, evidence: string): void {
   const h = obs.dns.hosts[host];
@@ -35,10 +56,10 @@ function selfHosted(obs: Observation, m: Matchers, acc: Attributions, category: 
   }
   for (const ip of ips) {
     const info = obs.addresses[ip];
-    const hits = info?.asn != null ? m.asn(info.asn) : [];
+    const hits = networkHits(m, info);
     const ev = [own, ...addressEvidence(ip, info)];
     if (hits.length === 0) acc.add({ category, vendor: null, name: asLabel(info) ?? `self-hosted (${registrableDomain(host) ?? host})`, confidence: SELF_HOSTED, evidence: ev, selfHosted: true });
-    for (const hit of hits) acc.add({ category, vendor: hit.vendor, confidence: SELF_HOSTED, evidence: ev, selfHosted: true });
+    for (const { hit, evidence } of hits) acc.add({ category, vendor: hit.vendor, confidence: SELF_HOSTED, evidence: [...ev, ...evidence], selfHosted: true });
   }
 }
 
@@ -94,6 +115,11 @@ export function classifyMailExtras(obs: Observation, m: Matchers, acc: Attributi
   for (const host of auto) {
     for (const hit of m.host('autodiscover', host)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`autodiscover CNAME ${clip(auto.join(' → '))}`] });
   }
+  for (const { name, txt } of obs.dns.named ?? []) {
+    for (const record of txt) {
+      for (const hit of m.txt(record, name)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`TXT ${name} ${clip(record, 80)}`] });
+    }
+  }
   for (const record of obs.dns.dmarc) {
     for (const address of dmarcTargets(record)) {
       const { tag, target } = address;
@@ -122,33 +148,17 @@ export function classifyNetwork(obs: Observation, s: Signals, m: Matchers, acc: 
   }
   for (const { ip } of s.addresses) {
     const info = obs.addresses[ip];
-    const evidence = addressEvidence(ip, info);
-    const hits = info?.asn != null ? m.asn(info.asn) : [];
+    const hits = networkHits(m, info);
     if (hits.length === 0) {
-      acc.add({ category: 'hosting', vendor: null, name: asLabel(info) ?? undefined, confidence: UNMATCHED, evidence });
+      acc.add({ category: 'hosting', vendor: null, name: asLabel(info) ?? undefined, confidence: UNMATCHED, evidence: addressEvidence(ip, info) });
       continue;
     }
-    for (const hit of hits) {
+    for (const { hit, evidence: why } of hits) {
+      const evidence = [...addressEvidence(ip, info), ...why];
       acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence });
       if (hit.category === 'cdn') {
         acc.add({ category: 'hosting', vendor: hit.vendor, confidence: Math.min(hit.confidence, CDN_FRONTED_HOSTING), evidence: [...evidence, `${ip} is a CDN edge: the origin is hidden`] });
       }
-    }
-  }
-}
-
-export function classifyCertificates(s: Signals, m: Matchers, acc: Attributions): void {
-  for (const { leaf, root } of s.certs) {
-    const leafEvidence = `issuer ${clip(formatIssuer(leaf), 200)}`;
-    let hits = matchIssuer(m, leaf, false);
-    let evidence = [leafEvidence];
-    if (hits.length === 0) {
-      hits = matchIssuer(m, root, true);
-      evidence = [leafEvidence, `root ${clip(formatIssuer(root), 200)}`];
-    }
-    for (const hit of hits) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence });
-    if (hits.length === 0) {
-      acc.add({ category: 'certificate', vendor: null, name: leaf.O ?? leaf.CN ?? formatIssuer(leaf), confidence: UNMATCHED, evidence: [leafEvidence] });
     }
   }
 }

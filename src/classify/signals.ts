@@ -23,6 +23,22 @@ export interface PageUrl {
   firstParty: boolean;
 }
 
+/** One certificate chain the company's hosts served, as the certificate classifier sees it. */
+export interface CertSignal {
+  /** The leaf's issuer name. */
+  leaf: Record<string, string>;
+  /** The issuer name of the topmost certificate served. */
+  root: Record<string, string>;
+  /** The leaf's Authority Key Identifier (hex), when it has one. */
+  aki?: string;
+  /** SHA-256 of the other certificates served (hex uppercase, no colons): the exact intermediates. */
+  served: string[];
+  /** The issuer name and AKI of the intermediate served right after the leaf: which cross-signature is in use. */
+  next?: { issuer: Record<string, string>; aki?: string };
+  /** The leaf's notBefore, to prefer the CA certificate that was valid when it was issued. */
+  validFrom: string;
+}
+
 export interface Signals {
   domain: string;
   /** The company's registrable domain (the domain itself when the PSL gives none). */
@@ -36,7 +52,7 @@ export interface Signals {
   cnames: CnameEdge[];
   /** Addresses of the company's own host names (apex, www, final), with the host they came from. */
   addresses: { host: string; ip: string }[];
-  certs: { leaf: Record<string, string>; root: Record<string, string> }[];
+  certs: CertSignal[];
   /** Response headers of the company's own hosts, names lowercase, deduplicated. */
   headers: [string, string][];
   cookies: string[];
@@ -101,7 +117,17 @@ export function signalsOf(obs: Observation): Signals {
 
   const certs = obs.tls
     .filter((t) => t.chain.length > 0)
-    .map((t) => ({ leaf: t.chain[0]!.issuer, root: t.chain[t.chain.length - 1]!.issuer }));
+    .map((t): CertSignal => {
+      const leaf = t.chain[0]!;
+      return {
+        leaf: leaf.issuer,
+        root: t.chain[t.chain.length - 1]!.issuer,
+        ...(leaf.aki ? { aki: leaf.aki } : {}),
+        served: t.chain.slice(1, 10).map((c) => (c.fingerprint256 ?? '').replace(/:/g, '').toUpperCase()),
+        ...(t.chain[1] ? { next: { issuer: t.chain[1].issuer, ...(t.chain[1].aki ? { aki: t.chain[1].aki } : {}) } } : {}),
+        validFrom: leaf.validFrom ?? '',
+      };
+    });
 
   const headers: [string, string][] = [];
   const cookies: string[] = [];

@@ -3,6 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { DetailedPeerCertificate, PeerCertificate } from 'node:tls';
 import type { CertInfo } from '../types.js';
+import { keyIds, nameRecord } from '../x509.js';
 
 const MAX_CHAIN = 10;
 const MAX_SANS = 200;
@@ -28,8 +29,8 @@ export function chainOf(leaf: DetailedPeerCertificate | undefined): CertInfo[] {
 
 export function certInfo(cert: PeerCertificate): CertInfo {
   const info: CertInfo = {
-    subject: attributes(cert.subject),
-    issuer: attributes(cert.issuer),
+    subject: nameRecord(cert.subject),
+    issuer: nameRecord(cert.issuer),
     san: sans(cert.subjectaltname),
     validFrom: isoDate(cert.valid_from),
     validTo: isoDate(cert.valid_to),
@@ -38,18 +39,13 @@ export function certInfo(cert: PeerCertificate): CertInfo {
   };
   const keyType = keyTypeOf(cert);
   if (keyType) info.keyType = keyType;
-  return info;
-}
-
-/** Node gives repeated attributes (several OU) as arrays; join them. */
-function attributes(obj: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!obj || typeof obj !== 'object') return out;
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>).slice(0, 50)) {
-    if (typeof v === 'string') out[k] = clip(v);
-    else if (Array.isArray(v)) out[k] = clip(v.map(String).join(', '));
+  // The key identifiers tie a leaf to its issuing CA exactly (the CCADB index is keyed by SKI).
+  if (cert.raw) {
+    const ids = keyIds(cert.raw);
+    if (ids.ski !== undefined) info.ski = ids.ski;
+    if (ids.aki !== undefined) info.aki = ids.aki;
   }
-  return out;
+  return info;
 }
 
 /** "DNS:a.com, DNS:\"odd, name\", IP Address:1.2.3.4" → ["a.com", "odd, name", "1.2.3.4"]. */

@@ -28,12 +28,18 @@ export function hitsForExample(m: Matchers, rule: Rule, example: string): RuleHi
       return m.host(rule.field === 'mname' ? 'soa-mname' : 'soa-rname', example);
     case 'spf':
       return spfTargets(example).flatMap((t) => m.host('spf', t.target));
-    case 'txt':
-      return m.txt(example);
+    case 'txt': {
+      if (rule.name === undefined) return m.txt(example);
+      // A service-name token: "NAME VALUE" (so a nomatch can be the same value at another name).
+      const sp = example.indexOf(' ');
+      return sp < 0 ? [] : m.txt(example.slice(sp + 1), example.slice(0, sp));
+    }
     case 'asn': {
       const n = /^AS(\d+)$/i.exec(example.trim());
       return n && n[1] ? m.asn(Number(n[1])) : [];
     }
+    case 'asorg':
+      return m.asorg(example);
     case 'issuer':
       return matchIssuer(m, parseIssuer(example), rule.root === true);
     case 'header': {

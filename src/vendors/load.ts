@@ -12,10 +12,13 @@ import { compileMatchers, type Matchers } from './match.js';
 import { schemaProblems } from './schema.js';
 import { companyProblems, semanticProblems, type SourcedCompany } from './semantics.js';
 import { readIndex } from './compiled.js';
+import { DEFAULT_CCADB_INDEX, lazyCcadbIndex, loadCcadbIndex, type CcadbIndex } from './ccadb/index.js';
 
 export interface VendorDb {
-  /** First 12 hex digits of the sha256 of the entries sorted by id: changes with the data. */
+  /** First 12 hex digits of the sha256 of the entries sorted by id (and of the CCADB index's version): changes with the data. */
   version: string;
+  /** The CCADB index of publicly trusted CAs (certificate brand, root and owner), when loaded. */
+  ccadb: CcadbIndex | null;
   /** Sorted by id. */
   vendors: VendorEntry[];
   byId: Map<string, VendorEntry>;
@@ -35,6 +38,20 @@ export class VendorDbError extends InputError {
 export interface LoadOptions {
   overlays?: string[];
   dataDir?: string;
+  /**
+   * The CCADB index file: a path, or false for none. Default: the shipped index with the
+   * shipped vendor data, none with another dataDir (tests building their own database).
+   */
+  ccadb?: string | false;
+}
+
+/** The shipped index is read on first use (most of its cost is parsing); a user's is checked now, so a bad file stops the command before it starts. */
+function ccadbFor(o: LoadOptions): { version: string; get: () => CcadbIndex } | null {
+  const file = o.ccadb ?? (o.dataDir === undefined ? DEFAULT_CCADB_INDEX : false);
+  if (file === false) return null;
+  if (file === DEFAULT_CCADB_INDEX) return lazyCcadbIndex(file);
+  const ix = loadCcadbIndex(file);
+  return { version: ix.version, get: () => ix };
 }
 
 export const DEFAULT_DATA_DIR = fromRoot('src/vendors/data');
@@ -199,6 +216,7 @@ export function buildDb(vendors: VendorEntry[], companies: Company[] = vendors.m
   const version = createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 12);
   return {
     version,
+    ccadb: null,
     vendors: sorted,
     byId: new Map(sorted.map((v) => [v.id, v])),
     companies: new Map(companies.map((c) => [c.id, c])),
@@ -206,9 +224,25 @@ export function buildDb(vendors: VendorEntry[], companies: Company[] = vendors.m
   };
 }
 
-/** The DKIM selectors the dkim rules name, sorted: what the scanner asks mail domains for. */
-export function dkimSelectors(db: VendorDb): string[] {
-  return [...new Set(db.vendors.flatMap((v) => v.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))))].sort();
+/** The database with the CCADB index attached (read when first used), its version changed with it. */
+function withCcadb(db: VendorDb, ccadb: ReturnType<typeof ccadbFor>): VendorDb {
+  if (!ccadb) return db;
+  const out = { ...db, version: createHash('sha256').update(`${db.version}\u0000ccadb ${ccadb.version}`).digest('hex').slice(0, 12) };
+  Object.defineProperty(out, 'ccadb', { get: ccadb.get, enumerable: true });
+  return out;
+}
+
+/** What the scanner asks at fixed names: the DKIM selectors and TXT service names the rules mention, sorted. */
+export function extraNames(db: VendorDb): { selectors: string[]; names: string[] } {
+  const selectors = new Set<string>();
+  const names = new Set<string>();
+  for (const v of db.vendors) {
+    for (const r of v.rules) {
+      if (r.kind === 'dkim') selectors.add(r.selector);
+      if (r.kind === 'txt' && r.name !== undefined) names.add(r.name);
+    }
+  }
+  return { selectors: [...selectors].sort(), names: [...names].sort() };
 }
 
 /**
@@ -220,12 +254,14 @@ export function loadVendorDb(o: LoadOptions = {}): VendorDb {
   const dir = o.dataDir ?? DEFAULT_DATA_DIR;
   const overlays = o.overlays ?? [];
   const index = dir === DEFAULT_DATA_DIR ? readIndex(dataHash(dir)) : null;
-  if (index && overlays.length === 0) return buildDb(index.vendors.map((v) => v.entry), index.companies.map((c) => c.company));
+  if (index && overlays.length === 0) {
+    return withCcadb(buildDb(index.vendors.map((v) => v.entry), index.companies.map((c) => c.company)), ccadbFor(o));
+  }
   const problems: string[] = [];
   const base: RawData = index
     ? { companies: index.companies, vendors: index.vendors.map(({ file, entry }) => ({ file, record: { ...entry, company: entry.company.id } })) }
     : readDataDir(dir, problems);
   const { db } = finish(applyOverlays(base, overlays, problems), problems);
   if (!db) throw new VendorDbError(problems);
-  return db;
+  return withCcadb(db, ccadbFor(o));
 }

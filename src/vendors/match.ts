@@ -5,6 +5,7 @@ import { getDomain } from 'tldts';
 import type { Category } from '../types.js';
 import type { Rule, RuleKind, VendorEntry } from './types.js';
 import { requiredLiterals, topBranches } from './literal.js';
+import { compileOrgFilter, compileOrgPattern, normalizeOrgName } from './asorg.js';
 
 /** One rule that matched a value. */
 export interface RuleHit {
@@ -34,6 +35,8 @@ export const DEFAULT_CONFIDENCE: Record<RuleKind, number> = {
   // A CAA record authorises a CA; it does not show the certificate served.
   caa: 0.55,
   asn: 0.8,
+  // A name rule is a little weaker than a number the company publishes.
+  asorg: 0.75,
   issuer: 0.95,
   header: 0.85,
   cookie: 0.7,
@@ -134,10 +137,15 @@ interface Ref {
 export interface Matchers {
   /** Host-suffix rules, matched on whole labels from the registrable domain downward. */
   host(kind: HostKind, host: string): RuleHit[];
-  txt(value: string): RuleHit[];
+  /** TXT rules at the apex, or at the service name `name`. */
+  txt(value: string, name?: string): RuleHit[];
   /** DKIM rules of this selector: a suffix rule needs a matching host in the chain, a bare one any key or chain. */
   dkim(selector: string, chain: string[]): RuleHit[];
   asn(asn: number): RuleHit[];
+  /** Organisation-name rules for an AS's organisation or AS name (normalised here: asorg.ts). */
+  asorg(name: string): RuleHit[];
+  /** The same for a name already normalised with normalizeOrgName. */
+  asorgNormalized(key: string): RuleHit[];
   /** Issuer attribute rules; `root` selects the rules with root: true. */
   issuer(field: IssuerField, value: string, root: boolean): RuleHit[];
   header(name: string, value: string): RuleHit[];
@@ -199,6 +207,7 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
   const txt: Ref[] = [];
   const dkim = new Map<string, Ref[]>();
   const asns = new Map<number, Ref[]>();
+  const orgRefs: Ref[] = [];
   const issuers = new Map<string, RegexRule[]>();
   const headers = new Map<string, { re: RegExp | null; ref: Ref }[]>();
   const texts = new Map<TextKind, RegexRule[]>();
@@ -235,6 +244,9 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
         case 'asn':
           for (const n of rule.asns) push(asns, n, ref);
           break;
+        case 'asorg':
+          orgRefs.push(ref);
+          break;
         case 'issuer':
           push(issuers, `${rule.field}:${rule.root === true}`, regexRule(rule.pattern, ref));
           break;
@@ -252,6 +264,17 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
   const hostMemo = new Memo<Ref[]>();
   const textMemo = new Memo<Ref[]>();
   const NONE: Ref[] = [];
+  // Compiled on first use: hundreds of Unicode-aware patterns that only an AS name needs.
+  let orgs: { all: { re: RegExp; ref: Ref }[]; any: RegExp | null } | undefined;
+  const asorgNormalized = (key: string): RuleHit[] => {
+    orgs ??= {
+      all: orgRefs.map((ref) => ({ re: compileOrgPattern((ref.rule as { pattern: string }).pattern), ref })),
+      any: compileOrgFilter(orgRefs.map((ref) => (ref.rule as { pattern: string }).pattern)),
+    };
+    if (key === '' || !orgs.any?.test(key)) return [];
+    return orgs.all.filter((r) => r.re.test(key)).map((r) => hit(r.ref));
+  };
+
   return {
     host(kind, host) {
       const m = hosts.get(kind);
@@ -266,8 +289,8 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
       });
       return refs.map(hit);
     },
-    txt(value) {
-      return txt.filter((r) => r.rule.kind === 'txt' && value.startsWith(r.rule.prefix)).map(hit);
+    txt(value, name) {
+      return txt.filter((r) => r.rule.kind === 'txt' && r.rule.name === name && value.startsWith(r.rule.prefix ?? '')).map(hit);
     },
     dkim(selector, chain) {
       const refs = dkim.get(selector) ?? [];
@@ -279,6 +302,8 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
     asn(n) {
       return (asns.get(n) ?? []).map(hit);
     },
+    asorg: (name) => asorgNormalized(normalizeOrgName(name)),
+    asorgNormalized,
     issuer(field, value, root) {
       const list = issuerLists.get(`${field}:${root}`);
       return list ? matching(list, value).map(hit) : [];

@@ -4,20 +4,22 @@
 import type { Category } from '../types.js';
 import type { Company, RuleKind, VendorEntry } from './types.js';
 import { patternProblem } from './pattern.js';
+import { compileOrgPattern } from './asorg.js';
 
 const PAGE: readonly Category[] = ['cms', 'analytics', 'assets', 'saas'];
 
 /**
  * The categories a rule of each kind can prove. DNS delegations prove DNS, MX mail, tokens and
  * SPF senders and DMARC report addresses SaaS, DKIM keys and autodiscover the mail platform (or a
- * sender), CAA the CAs it authorises; the company's own host names and responses prove its host, CDN or CMS; what a
+ * sender), CAA the CAs it authorises; the company's own host names, responses and networks (AS numbers and
+ * organisation names) prove its host, CDN or CMS; what a
  * page loads proves its CMS, an analytics account, a SaaS — or is merely an asset.
  * vendors.schema.json carries the same table (test/vendors/semantics.test.ts keeps them equal).
  */
 export const RULE_CATEGORIES: Readonly<Record<RuleKind, readonly Category[]>> = {
   ns: ['dns'],
   soa: ['dns'],
-  mx: ['email'],
+  mx: ['email', 'saas'], // saas: a sender's bounce host as the MX of its MAIL FROM domain (Amazon SES feedback-smtp)
   cname: ['hosting', 'cdn', 'cms'],
   spf: ['saas', 'email'],
   txt: ['saas'],
@@ -26,6 +28,7 @@ export const RULE_CATEGORIES: Readonly<Record<RuleKind, readonly Category[]>> = 
   dmarc: ['saas'],
   caa: ['certificate'],
   asn: ['hosting', 'cdn'],
+  asorg: ['hosting', 'cdn'],
   issuer: ['certificate'],
   header: ['hosting', 'cdn', 'cms'],
   cookie: ['hosting', 'cdn', 'cms'],
@@ -71,16 +74,35 @@ export function companyProblems(companies: SourcedCompany[]): string[] {
   return out;
 }
 
-/** The scanner asks every selector a dkim rule names; this keeps it to a dozen queries a domain. */
-export const MAX_DKIM_SELECTORS = 11;
+/** The scanner asks every DKIM selector and TXT service name the rules mention, plus autodiscover: a dozen queries a domain. */
+export const MAX_EXTRA_NAMES = 11;
+
+/** What a page or a response of the site's own host shows: all that can find self-hosted software. */
+export const SOFTWARE_RULE_KINDS: readonly RuleKind[] = ['header', 'cookie', 'generator', 'script', 'link', 'url', 'html'];
+
+/**
+ * `software: true` says no company serves the site through this brand: only a CMS can be that,
+ * found on the site's own pages. A CNAME or an address in the vendor's network would prove a
+ * hosted service instead.
+ */
+function softwareProblems(at: string, entry: VendorEntry): string[] {
+  if (!entry.software) return [];
+  const out: string[] = [];
+  if (entry.categories.length !== 1 || entry.categories[0] !== 'cms') out.push(`${at}: software: only a CMS can be self-hosted software (categories: ${entry.categories.join(', ')})`);
+  entry.rules.forEach((rule, i) => {
+    if (!SOFTWARE_RULE_KINDS.includes(rule.kind)) out.push(`${at}: rules[${i}].kind: a ${rule.kind} rule proves a service, not self-hosted software (software: true allows ${SOFTWARE_RULE_KINDS.join(', ')})`);
+  });
+  return out;
+}
 
 export function semanticProblems(entries: { file: string; entry: VendorEntry }[]): string[] {
   const out: string[] = [];
-  const selectors = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))));
-  if (selectors.size > MAX_DKIM_SELECTORS) out.push(`dkim rules name ${selectors.size} selectors (${[...selectors].sort().join(', ')}); at most ${MAX_DKIM_SELECTORS}, each one is a DNS query per mail domain`);
+  const asked = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [`${r.selector}._domainkey`] : r.kind === 'txt' && r.name !== undefined ? [r.name] : []))));
+  if (asked.size > MAX_EXTRA_NAMES) out.push(`dkim selectors and txt names come to ${asked.size} names (${[...asked].sort().join(', ')}); at most ${MAX_EXTRA_NAMES}, each one is a DNS query per domain`);
   const byId = new Map(entries.map(({ entry }) => [entry.id, entry]));
   for (const { file, entry } of entries) {
     const at = `${file}: vendor ${entry.id}`;
+    out.push(...softwareProblems(at, entry));
     if (entry.hostedPlatform === true && !(entry.categories.includes('cms') && entry.categories.includes('hosting'))) {
       out.push(`${at}: hostedPlatform: a hosted platform lists both 'cms' and 'hosting' in its categories`);
     }
@@ -100,10 +122,20 @@ export function semanticProblems(entries: { file: string; entry: VendorEntry }[]
         out.push(`${at}: rules[${i}].category: a ${rule.kind} rule cannot attribute '${rule.category}' (it can: ${RULE_CATEGORIES[rule.kind].join(', ')})`);
       }
       if ('pattern' in rule && typeof rule.pattern === 'string') {
-        const p = patternProblem(rule.pattern);
+        const p = patternProblem(rule.pattern) ?? (rule.kind === 'asorg' ? unicodeProblem(rule.pattern) : null);
         if (p) out.push(`${at}: rules[${i}].pattern: ${p}`);
       }
     });
   }
   return out;
+}
+
+/** asorg patterns compile with the u flag (whole-word lookarounds use Unicode scripts), which is stricter on escapes. */
+function unicodeProblem(pattern: string): string | null {
+  try {
+    compileOrgPattern(pattern);
+    return null;
+  } catch (e) {
+    return `does not compile with the u flag: ${e instanceof Error ? e.message : String(e)}`;
+  }
 }

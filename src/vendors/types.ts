@@ -37,6 +37,14 @@ export interface VendorEntry {
   /** Ownership history where it matters: "GeoTrust: Symantec 2010, DigiCert 2017". */
   history?: string;
   /**
+   * Free software the site's owner installs and runs on its own host (WordPress, Drupal, DedeCMS),
+   * as opposed to a hosted service (WordPress.com, Shopify, Wix): its CMS attributions are marked
+   * self-hosted and are not a provider relationship. Only for a CMS (`categories: ["cms"]`) whose
+   * rules read the site's own pages and responses; licensed products (Sitecore, Adobe Experience
+   * Manager, Bitrix) are a relationship with their vendor and do not set it.
+   */
+  software?: boolean;
+  /**
    * A hosted platform (Shopify, Wix, WordPress.com): it serves every site built with it, so its
    * CMS evidence also attributes hosting. The vendor lists both categories.
    */
@@ -86,8 +94,12 @@ export interface MxRule extends RuleBase { kind: 'mx'; suffix: string }
 export interface CnameRule extends RuleBase { kind: 'cname'; suffix: string }
 /** `include:` and `redirect=` targets of the SPF record. Example format: a whole SPF record. */
 export interface SpfRule extends RuleBase { kind: 'spf'; suffix: string }
-/** TXT verification tokens at the apex: record starts with prefix (case-sensitive). Example: a TXT string. */
-export interface TxtRule extends RuleBase { kind: 'txt'; prefix: string }
+/**
+ * TXT verification tokens: the record starts with prefix (case-sensitive). At the apex, or with
+ * `name` at a fixed service name under it (`_amazonses`, `asuid`, `_vercel`): the scanner asks
+ * the names the rules mention. Example: a TXT string; with `name`, "NAME VALUE".
+ */
+export interface TxtRule extends RuleBase { kind: 'txt'; prefix?: string; name?: string }
 /**
  * A DKIM key under a platform's default selector (collect/dns/mail-extras.ts asks them). With a
  * suffix, a host of the selector's CNAME chain must end in it; without, the key's presence is
@@ -105,8 +117,19 @@ export interface AutodiscoverRule extends RuleBase { kind: 'autodiscover'; suffi
 export interface DmarcRule extends RuleBase { kind: 'dmarc'; suffix: string; local?: string }
 /** The CA domain a CAA issue/issuewild record authorises. Example: a CAA value, "letsencrypt.org". */
 export interface CaaRule extends RuleBase { kind: 'caa'; suffix: string }
-/** Origin AS of the company's addresses. Example format: "AS16509". */
-export interface AsnRule extends RuleBase { kind: 'asn'; asns: number[] }
+/**
+ * Origin AS of the company's addresses. Example format: "AS16509". `carrier`: the AS is a
+ * carrier's (a telecom's access or transit network), said so in the evidence: the site sits in
+ * its address space, and may be hosted by one of its customers.
+ */
+export interface AsnRule extends RuleBase { kind: 'asn'; asns: number[]; carrier?: boolean }
+/**
+ * The organisation or AS name of the address's AS (the embedded database's organisation, Team
+ * Cymru's AS name), for a company's networks no ASN list names. `pattern` is matched on whole
+ * words against the name with legal forms stripped (asorg.ts). Example: the name as a source
+ * gives it, "Hangzhou Alibaba Advertising Co.,Ltd." or "AMAZON-02".
+ */
+export interface AsorgRule extends RuleBase { kind: 'asorg'; pattern: string; carrier?: boolean }
 
 // Text rules carry a `pattern`: a JavaScript regular expression source, compiled once with the
 // "i" flag. Patterns must be bounded: no nested quantifiers, no unbounded `.*` between groups
@@ -154,6 +177,7 @@ export type Rule =
   | DmarcRule
   | CaaRule
   | AsnRule
+  | AsorgRule
   | IssuerRule
   | HeaderRule
   | CookieRule

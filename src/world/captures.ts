@@ -137,6 +137,9 @@ export function readCaptures(paths: string[]): Capture[] {
   return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Fixed service labels without an underscore (mail clients' autodiscover, Azure's and Zendesk's verification names). */
+const SERVICE_LABELS = new Set(['autodiscover', 'autoconfig', 'asuid', 'zendeskverification']);
+
 /** The network every synthetic address lives in: a private AS no vendor rule names. */
 const ANON_ASN = { asn: 64512, name: 'CAPTURE-WORLD-ANONYMOUS', country: 'ZZ', prefixes: ['127.200.0.0/14'] };
 const ROOT = { id: 'capture-root', subject: { CN: 'Capture World Root', O: 'whoserves capture world' } };
@@ -274,7 +277,13 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
     case 'dns': {
       const data = rehomeNames(c.data, orig, domain);
       const target = (s: string) => s.trim().split(/\s+/).pop()!.replace(/\.$/, '').toLowerCase();
-      const isDmarc = c.name.startsWith('_dmarc.');
+      // A service name keeps its place under the company's domain: the labels up to the last one
+      // starting with "_" (_dmarc, selector1._domainkey, _amazonses, _vercel), or a well-known
+      // fixed service label (autodiscover, asuid, zendeskverification); the scanner asks some of
+      // them by name. The host it serves, and ordinary host names, collapse onto the apex or www.
+      const labels = orig && c.name.endsWith(`.${orig}`) ? c.name.slice(0, -(orig.length + 1)).split('.') : [];
+      const lastUnderscore = labels.map((l) => l.startsWith('_')).lastIndexOf(true);
+      const service = lastUnderscore >= 0 ? labels.slice(0, lastUnderscore + 1).join('.') : labels[0] !== undefined && SERVICE_LABELS.has(labels[0]) ? labels[0] : null;
       if (c.type === 'NS') {
         zone.push(`@ NS ${target(data)}.`);
         b.resolvable(target(data));
@@ -282,9 +291,12 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
         const [pref, host] = data.trim().split(/\s+/);
         zone.push(`@ MX ${Number(pref) || 0} ${target(host ?? '.')}.`);
         b.resolvable(target(host ?? '.'));
-      } else if (c.type === 'TXT') zone.push(`${isDmarc ? '_dmarc' : '@'} TXT ${quoteTxt(data)}`);
+      } else if (c.type === 'TXT') zone.push(`${service ?? '@'} TXT ${quoteTxt(data)}`);
       else if (c.type === 'CAA') zone.push(`@ CAA ${data}`);
-      else if (c.type === 'CNAME') {
+      else if (c.type === 'CNAME' && service) {
+        zone.push(`${service} CNAME ${target(data)}.`);
+        b.resolvable(target(data));
+      } else if (c.type === 'CNAME') {
         // The scanner follows the apex and www: a CNAME at the apex (flattened ALIAS) or at another
         // of the company's host names is served at www, where a CNAME is legal.
         wwwCname = target(data);

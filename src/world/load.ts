@@ -95,6 +95,7 @@ function validateCas(cas: unknown, fail: Fail): Set<string> {
     ids.add(c.id as string);
     if (!isObj(c.subject) || Object.keys(c.subject).length === 0) fail(`${at}.subject`, 'must be an object of attributes, e.g. {"CN": "R3", "O": "Let\'s Encrypt"}');
     for (const [k, v] of Object.entries(c.subject as Obj)) if (typeof v !== 'string') fail(`${at}.subject.${k}`, 'must be a string');
+    if (c.ski !== undefined && (typeof c.ski !== 'string' || !/^([0-9a-f]{2}){1,64}$/i.test(c.ski))) fail(`${at}.ski`, 'must be hex, 1 to 64 bytes');
   });
   const byId = new Map(list.map((c) => [(c as Obj).id as string, c as Obj]));
   list.forEach((c, i) => {

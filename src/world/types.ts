@@ -16,7 +16,14 @@ export interface WorldCa {
   id: string;
   /** Id of the issuing CA; absent for a root. */
   issuer?: string;
+  /**
+   * Subject attributes in order: short names (C, ST, L, O, OU, CN, E), the names OpenSSL gives
+   * (serialNumber, organizationIdentifier, emailAddress, DC, street, postalCode, jurisdictionC, …)
+   * or dotted OIDs.
+   */
   subject: Record<string, string>;
+  /** Subject Key Identifier (hex) to put in the certificate, e.g. a real CA's; default: from the world's key. */
+  ski?: string;
 }
 
 export interface WorldSiteTls {

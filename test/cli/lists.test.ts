@@ -23,7 +23,7 @@ describe('whoserves lists', () => {
   it('shows a list entry by entry, and exports the domains as a scan-ready CSV', () => {
     const table = cli(['lists', 'entity-list-surveillance']);
     expect(table.status, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/Yixin Science and Technology Co\. Ltd\.\s+CN\s+2019-10-09\s+84 FR 54002\s+\(none: no source\)/);
+    expect(table.stdout).toMatch(/Yixin Science and Technology Co\. Ltd\.\s+CN\s+2019-10-09\s+FR Doc\. 2019-22210\s+\(none: no source\)/);
     const csv = cli(['lists', 'entity-list-surveillance', '--format', 'csv']);
     const lines = csv.stdout.trimEnd().split('\r\n');
     expect(lines[0]).toBe('domain,entity,list,country,notice,listed,domain_source');
@@ -47,7 +47,7 @@ describe('scan --list', () => {
     expect(results.map((x) => x.domain)).toEqual(list.entries.flatMap((e) => e.domains.map((d) => d.domain)));
     expect(meta.options.list).toBe('entity-list-surveillance');
     const hik = results.find((x) => x.domain === 'hikvision.com')!;
-    expect(hik.input).toMatchObject({ entity: 'Hikvision', list: 'entity-list-surveillance', notice: '84 FR 54002' });
+    expect(hik.input).toMatchObject({ entity: 'Hikvision', list: 'entity-list-surveillance', notice: 'FR Doc. 2019-22210' });
     expect(hik.status).toBe('ok');
   }, 120_000);
 

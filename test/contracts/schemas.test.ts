@@ -205,6 +205,8 @@ const cert = {
   serial: '0A1B2C',
   fingerprint256: 'AB:CD:EF',
   keyType: 'RSA',
+  ski: '0a1b2c',
+  aki: '3d4e5f',
 };
 const error = { stage: 'http', code: 'HTTP_TIMEOUT', message: 'no response in 10 s', target: 'https://hikvision.com/' } as const;
 
@@ -286,6 +288,17 @@ function richResult(): Result {
     evidence: ['header x-amz-cf-id', 'www CNAME d1x.cloudfront.net'],
     selfHosted: false,
   });
+  services.certificate.push({
+    vendor: 'trustasia',
+    vendorName: 'TrustAsia',
+    company: 'trustasia',
+    companyName: 'TrustAsia Technologies, Inc.',
+    country: 'CN',
+    confidence: 0.95,
+    evidence: ['issuer /C=CN/O=TrustAsia Technologies, Inc./CN=TrustAsia RSA DV TLS CA G2'],
+    selfHosted: false,
+    root: { company: 'digicert', companyName: 'DigiCert, Inc.', country: 'US' },
+  });
   services.hosting.push({ vendor: null, vendorName: 'AS4134 CHINANET-BACKBONE', company: null, companyName: null, country: null, confidence: 0.5, evidence: ['A 127.1.0.1 AS4134'], selfHosted: true });
   return { domain: 'xn--fiqs8s.cn', unicode: '中国.cn', input: { line: 3, file: 'list.csv', entity: 'Hikvision' }, status: 'partial', services, errors: [error] };
 }
@@ -362,8 +375,17 @@ describe('result.schema.json', () => {
     const empty: Result = { domain: 'example.com', input: { line: 1 }, status: 'failed', services: emptyServices(), errors: [] };
     expect(validateRes(empty), errorsOf(validateRes)).toBe(true);
     expect(validateRes(richResult()), errorsOf(validateRes)).toBe(true);
+    // Every field of every definition is used by the certificate attribution (root is certificate-only).
     const all = compile(everyFieldRequired(resSchema));
-    expect(all(richResult()), errorsOf(all)).toBe(true);
+    const rich = richResult();
+    const onlyCert: Result = { ...rich, services: { ...emptyServices(), certificate: rich.services.certificate } };
+    expect(all(onlyCert), errorsOf(all)).toBe(true);
+  });
+
+  it('reads a Result written before root owners existed (no root, no key identifiers)', () => {
+    const old = richResult();
+    for (const a of old.services.certificate) delete a.root;
+    expect(validateRes(old), errorsOf(validateRes)).toBe(true);
   });
 
   it('lists exactly the keys, optionality and JSON types of the TS interfaces', () => {

@@ -20,7 +20,8 @@ export function writeWorld(dir: string, world: World, name = 'world.json'): stri
 }
 
 export function cli(args: string[], input?: string): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  // maxBuffer: spawnSync kills a child past 1 MB of output by default, and a big scan prints more.
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, timeout: 120_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
 }
 
 /** Async variant, so a test can run several scans or a server at once. */

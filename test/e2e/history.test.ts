@@ -35,7 +35,8 @@ function monthWorld(month: number): World {
     ],
     cas: [
       { id: 'root', subject: { CN: 'TrustAsia Global Root CA G3', O: 'TrustAsia Technologies, Inc.', C: 'CN' } },
-      { id: 'trustasia', issuer: 'root', subject: { CN: 'TrustAsia RSA DV TLS CA G2', O: 'TrustAsia Technologies, Inc.', C: 'CN' } },
+      // Really under TrustAsia's own root (CCADB): a Chinese certificate with no U.S. root owner.
+      { id: 'trustasia', issuer: 'root', subject: { CN: 'TrustAsia DV TLS RSA CA G3', O: 'TrustAsia Technologies, Inc.', C: 'CN' } },
     ],
     zones: {
       'alpha-tech.cn': zone('127.37.0.10', [month < 4 ? '@ MX 10 mxbiz1.qq.com.' : '@ MX 10 alpha-tech-cn.mail.protection.outlook.com.']),

@@ -36,8 +36,11 @@ describe('shipped lists', () => {
       expect(e.listing!.date.slice(0, 4), e.entity).toBe(e.listing!.document.slice(0, 4));
       if (e.listing!.fr) expect(e.listing!.fr).toMatch(/^\d+ FR \d+$/);
     }
-    // The four tranches the list is built from.
-    expect([...new Set(list.entries.map((e) => e.listing!.date))].sort()).toEqual(['2019-10-09', '2020-06-05', '2021-11-04', '2023-07-19']);
+    // The tranches the list is built from.
+    expect([...new Set(list.entries.map((e) => e.listing!.date))].sort()).toEqual(['2019-10-09', '2020-06-05', '2021-11-04', '2023-07-19', '2024-02-27']);
+    // A page is given only where a source states it; a notice without one is cited by its FR document number.
+    expect(list.entries.find((e) => e.entity === 'Sandvine Inc.')!.listing!.fr).toBe('89 FR 14403');
+    expect(list.entries.find((e) => e.entity === 'Hikvision')!.listing!.fr).toBeUndefined();
   });
 
   it('summaries count entries, domains and entries left without a domain', () => {
@@ -54,7 +57,8 @@ describe('shipped lists', () => {
     expect(problems).toEqual([]);
     expect(entries.length).toBe(summarize(list).domains);
     const hik = entries.find((e) => e.domain === 'hikvision.com');
-    expect(hik?.input).toMatchObject({ entity: 'Hikvision', list: 'entity-list-surveillance', country: 'CN', notice: '84 FR 54002', listed: '2019-10-09' });
+    expect(hik?.input).toMatchObject({ entity: 'Hikvision', list: 'entity-list-surveillance', country: 'CN', notice: 'FR Doc. 2019-22210', listed: '2019-10-09' });
+    expect(entries.find((e) => e.domain === 'sandvine.com')?.input).toMatchObject({ notice: '89 FR 14403', listed: '2024-02-27' });
   });
 
   it('an unknown name is refused, naming the lists there are', () => {
@@ -76,7 +80,7 @@ describe('list checks', () => {
   it.each([
     ['a host below the registrable domain', 'www.example.com', /not a normalised domain.*write 'example.com'/],
     ['a subdomain', 'mail.example.com', /not a registrable domain.*'example.com'/],
-    ['a public suffix', 'co.uk', /not a registrable domain/],
+    ['a public suffix', 'co.uk', /a public suffix/],
     ['an uppercase name', 'Example.com', /not a normalised domain/],
     ['an IP address', '10.1.2.3', /not a normalised domain.*IP address/],
   ])('refuses %s', (_what, domain, message) => {

@@ -13,13 +13,14 @@ const meta = (over: Partial<ScanMeta> = {}): ScanMeta => ({
 });
 
 describe('diffScans', () => {
-  it('identical scans: no change, not failing, empty text and markdown', () => {
+  it('identical scans: no change, not failing, "no changes" in every format', () => {
     const rs = [result('a.com', { cdn: [amazon] }), result('b.cn', { hosting: [alibaba] })];
     const d = diffScans({ results: rs }, { results: structuredClone(rs) }, { failOn: 'any' });
     expect(d.changes).toEqual([]);
     expect(d.failing).toBe(false);
-    expect(renderDiff(d, 'text')).toBe('');
-    expect(renderDiff(d, 'markdown')).toBe('');
+    expect(renderDiff(d, 'text')).toBe('no changes (2 domain(s) compared)\n');
+    expect(renderDiff(d, 'markdown')).toContain('\nno changes (2 domain(s) compared)\n');
+    expect(JSON.parse(renderDiff(d, 'json'))).toMatchObject({ headline: 'no changes (2 domain(s) compared)' });
   });
 
   it('reports a provider added and one removed at company level, with vendor and evidence', () => {
@@ -105,6 +106,21 @@ describe('diffScans', () => {
     expect(diffScans(o, usAdded, { failOn: parseFailOn('country:CN') }).failing).toBe(false);
     expect(diffScans(o, removedOnly, { failOn: 'added' }).failing).toBe(false);
     expect(diffScans(o, removedOnly, { failOn: 'any' }).failing).toBe(true);
+  });
+
+  it('--fail-on us counts a certificate whose root a U.S. company owns', () => {
+    const digicertRoot = { company: 'digicert', companyName: 'DigiCert, Inc.', country: 'US' };
+    const trustasia = { ...attr('trustasia', 'CN'), root: digicertRoot };
+    const ownRoot = { ...attr('trustasia', 'CN'), root: { company: 'trustasia', companyName: 'trustasia Inc.', country: 'CN' } };
+    const o = { results: [result('a.cn')] };
+    const d = diffScans(o, { results: [result('a.cn', { certificate: [trustasia] })] }, { failOn: parseFailOn('us') });
+    expect(d.failing).toBe(true);
+    expect(renderDiff(d, 'text')).toContain('trustasia Inc. (CN) via TRUSTASIA → DigiCert, Inc. (US) root');
+    expect(diffScans(o, { results: [result('a.cn', { certificate: [trustasia] })] }, { failOn: parseFailOn('country:CN') }).failing).toBe(true);
+    expect(diffScans(o, { results: [result('a.cn', { certificate: [ownRoot] })] }, { failOn: parseFailOn('us') }).failing).toBe(false);
+    // A Result from a file may carry anything in root: ignored unless well-formed.
+    const junk = { ...attr('trustasia', 'CN'), root: 'DigiCert' as unknown as typeof digicertRoot };
+    expect(diffScans(o, { results: [result('a.cn', { certificate: [junk] })] }, { failOn: parseFailOn('us') }).failing).toBe(false);
   });
 
   it('a new asset is reported but does not fail --fail-on us', () => {

@@ -94,13 +94,16 @@ describe('csvCell', () => {
 describe('pivot', () => {
   it('counts companies per provider, keeps assets apart, sorts by count', () => {
     const rows = pivotByProvider(sampleResults());
+    // DigiCert serves hikvision.com (GeoTrust) and sensetime.com (the root under its TrustAsia certificate).
     expect(rows.map((r) => [r.company, r.domains.length])).toEqual([
+      ['digicert', 2],
       ['tencent', 2],
       ['amazon', 1],
-      ['digicert', 1],
       ['microsoft', 1],
+      ['trustasia', 1],
       ['google', 0],
     ]);
+    expect(rows.find((r) => r.company === 'digicert')?.byCategory).toEqual({ certificate: ['hikvision.com', 'sensetime.com'] });
     expect(rows.find((r) => r.company === 'amazon')?.byCategory).toEqual({ hosting: ['hikvision.com'], cdn: ['hikvision.com'] });
     expect(rows.find((r) => r.company === 'google')?.assetsOnly).toEqual(['hikvision.com']);
   });
@@ -121,6 +124,18 @@ describe('html', () => {
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
     expect(html).toContain('<th scope="col"');
     expect(html).toContain('vendor database'.replace('v', 'V'));
+  });
+
+  it('names a root owner that is another company, as filters can match it', () => {
+    const results = sampleResults();
+    const cert = results[1]!.services.certificate[0]!;
+    const html = renderResults(results, { format: 'html' });
+    expect(html).toContain('data-ro="digicert">TrustAsia <i>CN</i><small class="us">→ DigiCert <i>US</i> root</small></b>');
+    cert.root = { company: 'x" onclick="alert(1)', companyName: '<b>evil</b>', country: '<i>' };
+    const hostile = renderResults(results, { format: 'html' });
+    expect(hostile).not.toContain('" onclick="');
+    expect(hostile).not.toContain('<b>evil');
+    expect(hostile).toMatch(/→ &lt;b&gt;evil[^<]* <i>&lt;i&gt;<\/i> root/);
   });
 
   it('stays under 500 KB for 1,000 domains', () => {

@@ -71,3 +71,19 @@ describe('parseCaptures', () => {
     expect(problems).toEqual(['x.jsonl:2: not valid JSON', 'x.jsonl:3: source: a URL is required', 'x.jsonl:4: id a/akamai is already used at x.jsonl:1', 'x.jsonl:5: expect: empty without "decoy": true']);
   });
 });
+
+describe('service names', () => {
+  it('keep their labels under the company domain; the host they serve collapses onto it', () => {
+    const txt = (id: string, name: string, data: string): Capture => ({ ...base, id, kind: 'dns', name, type: 'TXT', data, expect: [{ category: 'saas', company: 'x' }] });
+    const { world } = buildCaptureWorld([
+      txt('a', '_dmarc.civilclaims.service.justice.gov.uk', 'v=DMARC1; p=none'),
+      txt('b', 'zendeskverification.support.shop.rosuav.com', 'e1d2fd3073b9c044'),
+      txt('c', '_vercel.codesquad.example.org', 'vc-domain-verify=codesquad.example.org,c4233a'),
+      { ...base, id: 'd', kind: 'dns', name: 'selector1._domainkey.mail.example.net', type: 'CNAME', data: 'selector1-example-net._domainkey.example.onmicrosoft.com.', expect: [{ category: 'email', company: 'microsoft' }] },
+    ]);
+    expect(world.zones!['rc0001.com']).toContain('_dmarc TXT "v=DMARC1; p=none"');
+    expect(world.zones!['rc0002.com']).toContain('zendeskverification TXT "e1d2fd3073b9c044"');
+    expect(world.zones!['rc0003.com']).toContain('_vercel TXT "vc-domain-verify=codesquad.rc0003.com,c4233a"');
+    expect(world.zones!['rc0004.com']).toContain('selector1._domainkey CNAME selector1-example-net._domainkey.example.onmicrosoft.com.');
+  });
+});

@@ -193,7 +193,8 @@ export class RangeTable {
     return this.buffer;
   }
 
-  private nameOf(i: number): string {
+  /** The name with this id (the v4Name / v6Name arrays hold ids). */
+  nameOf(i: number): string {
     let s = this.decoded.get(i);
     if (s === undefined) {
       s = RangeTable.utf8.decode(this.nameBytes.subarray(this.nameOffsets[i]!, this.nameOffsets[i + 1]!));

@@ -1,59 +1,52 @@
-// Shared keys for the world's certificates: RSA-2048 for the CAs, one ECDSA P-256 key for every
-// leaf (Let's Encrypt issues ECDSA leaves too; a P-256 signature per handshake costs the world
-// ~20x less CPU than an RSA-2048 one, and the handshakes were most of the world's CPU). Key generation is native (node:crypto) and
-// happens once per process per slot; CA certificates are built with node-forge but signed natively,
-// because forge's pure-JS RSA would make certificate work dominate a benchmark (leaves: see der.ts).
-import { constants, generateKeyPair, privateEncrypt, sign, type KeyObject, createPrivateKey } from 'node:crypto';
-import forge from 'node-forge';
+// Keys for the world's certificates, all ECDSA P-256 and made natively (node:crypto): one per CA
+// and one shared by every leaf (Let's Encrypt issues ECDSA leaves too). A P-256 key takes well
+// under a millisecond to make, where an RSA-2048 one took ~100 ms on a loaded machine: a world
+// with 700 real CA subjects waited minutes for its RSA keys and timed out a third of its handshakes.
+// CA keys are made synchronously: for a key this cheap the hop to the libuv pool costs more
+// (700 keys: ~0.4 s in place, ~1.3 s through the pool, on a loaded 2-core machine).
+import { generateKeyPair, generateKeyPairSync, sign, type KeyObject, createPrivateKey } from 'node:crypto';
 
+/** A CA's key: what its certificate holds and what signs the certificates it issues. */
 export interface WorldKey {
-  /** PEM (PKCS#8) for tls.createSecureContext. */
-  pem: string;
-  /** forge public key, to put into certificates. */
-  publicKey: forge.pki.rsa.PublicKey;
-  /** forge-compatible signer: `cert.sign(signer, md)` calls `signer.sign(md)`. */
-  signer: forge.pki.rsa.PrivateKey;
-  /** The private key, for node:crypto `sign` (leaves are signed natively). */
+  /** SubjectPublicKeyInfo, DER. */
+  spki: Buffer;
+  /** ECDSA-with-SHA256 signature (DER Ecdsa-Sig-Value) of `data`. */
+  sign(data: Buffer): Buffer;
+  /** The private key, for node:crypto. */
   key: KeyObject;
 }
 
 /** Slot i+1 belongs to the world's i-th CA (slot 0 is unused: leaves share leafKey()). */
-const pool = new Map<number, Promise<WorldKey>>();
+const pool = new Map<number, WorldKey>();
+/**
+ * CAs share this many keys, round robin: a world with 700 CAs makes 64 keys, not 700 (keys were
+ * most of its start-up). Clients tell CAs apart by name and key identifier, never by key alone.
+ */
+export const CA_KEYS = 64;
 
-export function worldKey(slot: number): Promise<WorldKey> {
-  let p = pool.get(slot);
-  if (!p) {
-    p = makeKey();
-    pool.set(slot, p);
+export function worldKey(slot: number): WorldKey {
+  slot = ((slot - 1) % CA_KEYS) + 1;
+  let k = pool.get(slot);
+  if (!k) {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    k = { spki: publicKey.export({ type: 'spki', format: 'der' }), sign: (data) => sign('sha256', data, privateKey), key: privateKey };
+    pool.set(slot, k);
   }
-  return p;
+  return k;
 }
 
-// DigestInfo DER prefixes (RFC 8017 §9.2 note 1): prefix || digest is what PKCS#1 v1.5 signs.
-const DIGEST_INFO: Record<string, string> = {
-  sha256: '3031300d060960864801650304020105000420',
-  sha384: '3041300d060960864801650304020205000430',
-  sha512: '3051300d060960864801650304020305000440',
-};
-
-async function makeKey(): Promise<WorldKey> {
-  const [pubPem, pem] = await new Promise<[string, string]>((resolve, reject) => {
+function ecKey(): Promise<{ pem: string; spki: Buffer; key: KeyObject; sign(data: Buffer): Buffer }> {
+  return new Promise((resolve, reject) => {
     generateKeyPair(
-      'rsa',
-      { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
-      (err, pub, priv) => (err ? reject(err) : resolve([pub, priv])),
+      'ec',
+      { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
+      (err, spki, pem) => {
+        if (err) return reject(err);
+        const key = createPrivateKey(pem);
+        resolve({ pem, spki, sign: (data) => sign('sha256', data, key), key });
+      },
     );
   });
-  const keyObject: KeyObject = createPrivateKey(pem);
-  const publicKey = forge.pki.publicKeyFromPem(pubPem) as forge.pki.rsa.PublicKey;
-  const sign = (md: forge.md.MessageDigest): forge.Bytes => {
-    const prefix = DIGEST_INFO[md.algorithm];
-    if (!prefix) throw new Error(`unsupported digest ${md.algorithm}`);
-    const digestInfo = Buffer.concat([Buffer.from(prefix, 'hex'), Buffer.from(md.digest().getBytes(), 'binary')]);
-    // RSA_PKCS1_PADDING with the private key = EMSA-PKCS1-v1_5 block type 1, i.e. a signature.
-    return privateEncrypt({ key: keyObject, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary');
-  };
-  return { pem, publicKey, signer: { sign } as unknown as forge.pki.rsa.PrivateKey, key: keyObject };
 }
 
 /** The leaves' ECDSA P-256 key: PEM for the server, SPKI DER for certificates, a signer for self-signed ones. */
@@ -70,16 +63,6 @@ export interface LeafKey {
 let leaf: Promise<LeafKey> | undefined;
 
 export function leafKey(): Promise<LeafKey> {
-  leaf ??= new Promise<LeafKey>((resolve, reject) => {
-    generateKeyPair(
-      'ec',
-      { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
-      (err, spki, pem) => {
-        if (err) return reject(err);
-        const key = createPrivateKey(pem);
-        resolve({ pem, spki, sign: (data) => sign('sha256', data, key), key });
-      },
-    );
-  });
+  leaf ??= ecKey();
   return leaf;
 }

@@ -43,19 +43,22 @@ describe('gatherDns', () => {
     expect(dns.hosts['mx.mailvendor.net']?.roles).toEqual(['mx']);
   });
 
-  it('asks a mail domain for DKIM keys under the given selectors and for autodiscover, never as errors', async () => {
-    const { dns, errors } = await gatherDns('mail-extras.test', r, { dkimSelectors: ['google', 's1', 'selector1', 'selector2'] });
+  it('asks a domain for DKIM keys under the given selectors and for autodiscover, never as errors', async () => {
+    const { dns, errors } = await gatherDns('mail-extras.test', r, { extraNames: { selectors: ['google', 's1', 'selector1', 'selector2'], names: ['_amazonses'] } });
     expect(errors).toEqual([]);
     expect(dns.dkim).toEqual([
       { selector: 'google', cname: [], txt: ['v=DKIM1; k=rsa; p=MIIBIjANBgkq'] },
       { selector: 'selector1', cname: ['selector1-mail-extras-test._domainkey.contoso.onmicrosoft.com'], txt: ['v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0B'] },
     ]);
     expect(dns.autodiscover).toEqual(['autodiscover.outlook.com']);
-    const off = await gatherDns('mail-extras.test', r, { extraDns: false, dkimSelectors: ['google'] });
+    expect(dns.named).toEqual([{ name: '_amazonses', txt: ['pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU='] }]);
+    const off = await gatherDns('mail-extras.test', r, { extraDns: false, extraNames: { selectors: ['google'], names: [] } });
     expect(off.dns.dkim).toBeUndefined();
     expect(off.dns.autodiscover).toBeUndefined();
-    // No MX, no mail look-ups: autodiscover is not even asked.
-    expect((await gatherDns('no-mail.test', r, { dkimSelectors: ['google'] })).dns.autodiscover).toBeUndefined();
+    // No MX is no reason to skip them (a domain that only sends mail still has DKIM keys)...
+    expect((await gatherDns('no-mail.test', r, { extraNames: { selectors: ['google'], names: [] } })).dns.autodiscover).toEqual(['autodiscover.outlook.com']);
+    // ...but a domain that does not exist is not asked for anything more.
+    expect((await gatherDns('nx.test', r, { extraNames: { selectors: ['google'], names: [] } })).dns.autodiscover).toBeUndefined();
   });
 
   it('records NXDOMAIN once for the apex, and nothing for a missing www or null MX', async () => {

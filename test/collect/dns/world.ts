@@ -32,6 +32,7 @@ export const testWorld: World = {
       'google._domainkey TXT "v=DKIM1; k=rsa; p=MIIBIjANBgkq"',
       's1._domainkey TXT "not a key"',
       'autodiscover CNAME autodiscover.outlook.com.',
+      '_amazonses TXT "pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU="',
     ],
     'onmicrosoft.com': ['selector1-mail-extras-test._domainkey.contoso TXT "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0B"'],
     'no-mail.test': ['@ A 127.16.0.11', 'autodiscover CNAME autodiscover.outlook.com.'],

@@ -1,5 +1,5 @@
 // Leaves carry the shared ECDSA P-256 key spliced into forge's TBSCertificate: they must parse,
-// verify under their issuer (RSA) or themselves (self-signed), and keep their names.
+// verify under their issuer (ECDSA) or themselves (self-signed), and keep their names.
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CertAuthorities } from '../../../src/world/web/certs.js';

@@ -1,5 +1,5 @@
 // Certificates are made lazily: starting a large generated world costs only the CA certificates,
-// and each site's leaf costs one native RSA signature on first handshake. Figures are printed,
+// and each site's leaf costs one native ECDSA signature on first handshake. Figures are printed,
 // bounds are loose (a shared 2-core machine), the point being that nothing is per-site at start.
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateWorld } from '../../../src/world/generate.js';

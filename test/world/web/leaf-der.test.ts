@@ -7,8 +7,9 @@ import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import forge from 'node-forge';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CertAuthorities, subjectAttrs, type LeafVariant } from '../../../src/world/web/certs.js';
+import { CertAuthorities, type LeafVariant } from '../../../src/world/web/certs.js';
 import { leafKey, worldKey, type LeafKey } from '../../../src/world/web/keys.js';
+import { keyIds } from '../../../src/x509.js';
 import { loadWorld } from '../../../src/world/load.js';
 import { startWorld, type RunningWorld } from '../../../src/world/start.js';
 import { tlsHandshake } from './client.js';
@@ -28,10 +29,10 @@ function algorithm(oid: string): forge.asn1.Asn1 {
   return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [id, ...params]);
 }
 interface OldIssuer {
-  /** The CA certificate (for its key identifier) and its subject as the CA was built with it. */
-  cert: forge.pki.Certificate;
-  subject: forge.pki.CertificateField[];
-  signer: forge.pki.rsa.PrivateKey;
+  /** The CA's subject Name (DER), its key identifier and its signer (ECDSA P-256 since CAs are). */
+  nameDer: Buffer;
+  ski: Buffer;
+  sign(data: Buffer): Buffer;
 }
 function oldLeaf(names: string[], issuer: OldIssuer | undefined, leaf: LeafKey, serialHex: string, now: number, expired: boolean): { tbs: Buffer; pem: string } {
   const cert = forge.pki.createCertificate();
@@ -41,34 +42,34 @@ function oldLeaf(names: string[], issuer: OldIssuer | undefined, leaf: LeafKey, 
   cert.validity.notAfter = new Date(expired ? now - 30 * DAY_MS : now + 90 * DAY_MS);
   const subject = [{ shortName: 'CN', value: names[0] ?? 'localhost' }];
   cert.setSubject(subject);
-  cert.setIssuer(issuer ? issuer.subject : subject);
+  cert.setIssuer(subject); // an issuer's Name is spliced in below, as the key is
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
-    ...(issuer ? [{ name: 'authorityKeyIdentifier', keyIdentifier: issuer.cert.generateSubjectKeyIdentifier().getBytes() }] : []),
+    ...(issuer ? [{ name: 'authorityKeyIdentifier', keyIdentifier: issuer.ski.toString('binary') }] : []),
   ]);
-  const oid = issuer ? forge.pki.oids.sha256WithRSAEncryption! : ECDSA_SHA256;
-  cert.siginfo.algorithmOid = oid;
+  const oid = ECDSA_SHA256;
+  cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!; // forge needs one it knows; replaced below
   const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
   const fields = tbs.value as forge.asn1.Asn1[];
   fields[2] = algorithm(oid);
+  if (issuer) fields[3] = asn1.fromDer(issuer.nameDer.toString('binary'));
   fields[6] = asn1.fromDer(leaf.spki.toString('binary'));
   const tbsDer = asn1.toDer(tbs).getBytes();
-  let signature: string;
-  if (issuer) {
-    const md = forge.md.sha256.create();
-    md.update(tbsDer);
-    signature = issuer.signer.sign(md);
-  } else {
-    signature = leaf.sign(Buffer.from(tbsDer, 'binary')).toString('binary');
-  }
+  const signature = (issuer ?? leaf).sign(Buffer.from(tbsDer, 'binary')).toString('binary');
   const bits = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, String.fromCharCode(0) + signature);
   const der = asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [tbs, algorithm(oid), bits])).getBytes();
   return { tbs: Buffer.from(tbsDer, 'binary'), pem: forge.pem.encode({ type: 'CERTIFICATE', body: der }) };
 }
 // ---- end of the previous implementation ----
+
+/** The subject Name (DER) of a DER certificate, read by forge's ASN.1 parser. */
+function subjectNameDer(der: Buffer): Buffer {
+  const tbs = (asn1.fromDer(der.toString('binary')).value as forge.asn1.Asn1[])[0]!;
+  return Buffer.from(asn1.toDer((tbs.value as forge.asn1.Asn1[])[5]!).getBytes(), 'binary');
+}
 
 /** TBSCertificate bytes, serial (INTEGER contents, hex) and notBefore of a PEM certificate, parsed by forge. */
 function parts(pem: string): { tbs: Buffer; serialHex: string; notBefore: number } {
@@ -116,9 +117,10 @@ describe('leaf certificates encoded directly (der.ts) against the previous forge
       expect(sent.length).toBe(caId === 'int' && !selfSigned ? 1 : 0);
       const issuerPem = selfSigned ? undefined : caId === 'int' ? sent[0]! : rootPem;
       const slot = CAS.findIndex((c) => c.id === caId) + 1;
-      // (forge re-encodes a parsed UTF8String twice, so the subject is rebuilt as makeCa builds it.)
-      const oldIssuer = issuerPem
-        ? { cert: forge.pki.certificateFromPem(issuerPem), subject: subjectAttrs(CAS[slot - 1]!.subject), signer: (await worldKey(slot)).signer }
+      // The issuer's Name and key identifier as its certificate carries them (forge cannot read an EC certificate).
+      const issuerDer = issuerPem ? new X509Certificate(issuerPem).raw : undefined;
+      const oldIssuer = issuerDer
+        ? { nameDer: subjectNameDer(issuerDer), ski: Buffer.from(keyIds(issuerDer).ski!, 'hex'), sign: worldKey(slot).sign }
         : undefined;
 
       const p = parts(leafPem!);
