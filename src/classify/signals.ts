@@ -133,6 +133,7 @@ export function signalsOf(obs: Observation): Signals {
   const cookies: string[] = [];
   const generators: string[] = [];
   const urls: PageUrl[] = [];
+  const urlSeen = new Set<string>();
   const ids: string[] = [];
   const excerpts: string[] = [];
   const firstParty = (url: string): boolean => {
@@ -148,7 +149,13 @@ export function signalsOf(obs: Observation): Signals {
     if (!html) continue;
     for (const m of html.meta) if (m.name?.toLowerCase() === 'generator') generators.push(m.content);
     const add = (source: PageUrl['source'], list: string[]) => {
-      for (const url of list.slice(0, MAX_ITEMS)) urls.push({ source, url, firstParty: firstParty(url) });
+      for (const url of list.slice(0, MAX_ITEMS)) {
+        // The apex's redirect and the www probe usually read one page: its URLs count once.
+        const key = `${source}\u0000${url}`;
+        if (urlSeen.has(key)) continue;
+        urlSeen.add(key);
+        urls.push({ source, url, firstParty: firstParty(url) });
+      }
     };
     add('script', html.scripts);
     add('link', html.links.map((l) => l.href));

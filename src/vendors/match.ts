@@ -266,13 +266,16 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
   const NONE: Ref[] = [];
   // Compiled on first use: hundreds of Unicode-aware patterns that only an AS name needs.
   let orgs: { all: { re: RegExp; ref: Ref }[]; any: RegExp | null } | undefined;
+  const orgMemo = new Memo<Ref[]>();
   const asorgNormalized = (key: string): RuleHit[] => {
     orgs ??= {
       all: orgRefs.map((ref) => ({ re: compileOrgPattern((ref.rule as { pattern: string }).pattern), ref })),
       any: compileOrgFilter(orgRefs.map((ref) => (ref.rule as { pattern: string }).pattern)),
     };
-    if (key === '' || !orgs.any?.test(key)) return [];
-    return orgs.all.filter((r) => r.re.test(key)).map((r) => hit(r.ref));
+    const o = orgs;
+    // A scan meets few AS names, each for many addresses.
+    const refs = orgMemo.get(key, () => (key === '' || !o.any?.test(key) ? NONE : o.all.filter((r) => r.re.test(key)).map((r) => r.ref)));
+    return refs.map(hit);
   };
 
   return {
