@@ -2,7 +2,8 @@
 // serves one generated world (seed 1, latency 50 ms) from this checkout, then scans it with
 // this build and OTHER_ROOT's alternately, ROUNDS times each, and prints each scan's CPU
 // (user+sys, /usr/bin/time) per domain, the world's CPU per domain during it, and whether the
-// Results are byte-identical to the first scan's. On a loaded machine wall time says little;
+// Results are byte-identical to the first scan's. AB_NODE_OPTIONS_A / _B set NODE_OPTIONS for
+// one side (OTHER_ROOT may be this checkout, to compare node flags). On a loaded machine wall time says little;
 // CPU per domain, alternated and taken at its median, is what to compare.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,7 +46,9 @@ async function scan(k, warm = false) {
   const args = scanArgs(gen.list, w, { concurrency: 256, out, extra });
   args[0] = path.join(builds[k], 'bin/whoserves.js');
   const c0 = procCpuMs(w.child.pid);
-  const r = await measured(process.execPath, args);
+  // AB_NODE_OPTIONS_A / _B: node flags for one side (heap settings, say).
+  const nodeOptions = process.env[`AB_NODE_OPTIONS_${k}`];
+  const r = await measured(process.execPath, args, nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {});
   const world = (procCpuMs(w.child.pid) - c0) / N;
   const rows = readFileSync(out, 'utf8').split('\n').filter(Boolean).sort();
   reference ??= rows;

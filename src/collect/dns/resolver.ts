@@ -267,9 +267,15 @@ class Lookup {
 
 function wakeOne(u: Upstreamed): void {
   if (u.head >= u.waiting.length) return;
-  const w = u.waiting[u.head++]!;
+  const w = u.waiting[u.head]!;
+  // A queue that never quite empties (a long scan) must not keep every query it ever held:
+  // handled slots are dropped, and the array is cut down once its handled part dominates.
+  u.waiting[u.head++] = NOOP;
   if (u.head === u.waiting.length) {
     u.waiting.length = 0;
+    u.head = 0;
+  } else if (u.head >= 1024 && u.head * 2 >= u.waiting.length) {
+    u.waiting.splice(0, u.head);
     u.head = 0;
   }
   w();
