@@ -28,7 +28,8 @@ export interface TlsProbeOptions {
  */
 export class ChainCache {
   private readonly map = new Map<string, readonly CertInfo[]>();
-  constructor(private readonly max = 4096) {}
+  // Apex and www are probed side by side: recent leaves are the ones asked again.
+  constructor(private readonly max = 512) {}
   get(key: string): readonly CertInfo[] | undefined {
     return this.map.get(key);
   }

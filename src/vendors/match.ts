@@ -114,7 +114,7 @@ function matching(list: RuleList, value: string): Ref[] {
  */
 class Memo<V> {
   private readonly map = new Map<string, V>();
-  constructor(private readonly max = 20_000) {}
+  constructor(private readonly max = 5_000) {}
   get(key: string, make: () => V): V {
     let v = this.map.get(key);
     if (v === undefined) {
