@@ -154,6 +154,14 @@ export interface DkimRecord {
   txt: string[];
 }
 
+/** TXT records at a service name a vendor rule names (_vercel.<domain>, _amazonses.<domain>). */
+export interface ServiceTxt {
+  /** The service label asked: "_vercel". */
+  name: string;
+  /** Its TXT records (each clipped to 200 characters), sorted. */
+  txt: string[];
+}
+
 export interface CaaRecord {
   flags: number;
   tag: string;
@@ -174,6 +182,8 @@ export interface DnsObservation {
   dkim?: DkimRecord[];
   /** CNAME chain of autodiscover.<domain> (absent in older Observations, and when --no-extra-dns). */
   autodiscover?: string[];
+  /** TXT records at the service names vendor rules name, those that answered (absent in older Observations, and when --no-extra-dns). */
+  serviceTxt?: ServiceTxt[];
   /** Every host looked up (apex, www, final hosts after redirects, MX and NS hosts), by name. */
   hosts: Record<string, HostAddresses>;
 }

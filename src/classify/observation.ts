@@ -57,6 +57,13 @@ export function parseObservation(line: string): Observation {
     });
   }
   if (dns.autodiscover !== undefined) o.dns.autodiscover = strings(dns, 'autodiscover', 'dns.');
+  if (dns.serviceTxt !== undefined) {
+    o.dns.serviceTxt = list(dns, 'serviceTxt', 'dns.').map((k, i) => {
+      const where = `dns.serviceTxt[${i}].`;
+      if (!isObject(k) || typeof k.name !== 'string') throw new ObservationError(`${where.slice(0, -1)}: expected { name, txt }`);
+      return { name: k.name, txt: strings(k, 'txt', where) };
+    });
+  }
   if (dns.soa !== undefined && dns.soa !== null) {
     const s = dns.soa;
     if (!isObject(s) || typeof s.mname !== 'string' || typeof s.rname !== 'string') throw new ObservationError('dns.soa: expected { mname, rname, serial }');

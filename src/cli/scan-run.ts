@@ -8,7 +8,7 @@ import { listDomains, loadList } from '../input/lists.js';
 import { checkDestination, openDestination, ResultSink, type Destination, type OutputFormat } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { toNdjsonLine } from '../report/json.js';
-import { dkimSelectors, loadVendorDb } from '../vendors/load.js';
+import { dkimSelectors, loadVendorDb, txtNames } from '../vendors/load.js';
 import { classify } from '../classify/index.js';
 import { openProbes, readPem } from '../collect/probes.js';
 import { runScanLoop } from '../collect/scan.js';
@@ -71,6 +71,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     saveBody: opts.saveBody,
     extraDns: opts.extraDns,
     dkimSelectors: dkimSelectors(db),
+    txtNames: txtNames(db),
   }).catch(async (e: unknown) => {
     await world?.close();
     throw e;

@@ -32,6 +32,8 @@ export interface ProbeSettings {
   extraDns?: boolean;
   /** DKIM selectors to ask: those the vendor database's dkim rules name. */
   dkimSelectors?: readonly string[];
+  /** Service names whose TXT records to ask: those the vendor database's txt rules name. */
+  txtNames?: readonly string[];
 }
 
 export interface ProbeSet {
@@ -80,7 +82,7 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
     saveBody: s.saveBody,
   };
   const probes: Probes = {
-    gatherDns: (domain) => gatherDns(domain, resolver, { extraDns: s.extraDns, dkimSelectors: s.dkimSelectors }),
+    gatherDns: (domain) => gatherDns(domain, resolver, { extraDns: s.extraDns, dkimSelectors: s.dkimSelectors, txtNames: s.txtNames }),
     resolveHost: (name, roles) => resolveHost(name, resolver, roles),
     asn: (ip) => asn.lookup(ip),
     // A probe still waiting for a socket slot when its domain's deadline passed does not start.

@@ -28,8 +28,11 @@ export function hitsForExample(m: Matchers, rule: Rule, example: string): RuleHi
       return m.host(rule.field === 'mname' ? 'soa-mname' : 'soa-rname', example);
     case 'spf':
       return spfTargets(example).flatMap((t) => m.host('spf', t.target));
-    case 'txt':
-      return m.txt(example);
+    case 'txt': {
+      // A rule at a service name: "_amazonses TXT <value>".
+      const named = rule.name !== undefined ? /^(\S+)\s+TXT\s+(.*)$/i.exec(example) : null;
+      return named ? m.txt(named[2]!, named[1]!.toLowerCase()) : m.txt(example);
+    }
     case 'asn': {
       const n = /^AS(\d+)$/i.exec(example.trim());
       return n && n[1] ? m.asn(Number(n[1])) : [];

@@ -237,6 +237,11 @@ export function dkimSelectors(db: VendorDb): string[] {
   return [...new Set(db.vendors.flatMap((v) => v.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))))].sort();
 }
 
+/** The service names the txt rules name (_vercel, _amazonses), sorted: whose TXT the scanner asks. */
+export function txtNames(db: VendorDb): string[] {
+  return [...new Set(db.vendors.flatMap((v) => v.rules.flatMap((r) => (r.kind === 'txt' && r.name !== undefined ? [r.name] : []))))].sort();
+}
+
 /**
  * The vendor database, or a VendorDbError listing every problem. The shipped data comes from
  * the compiled index when it matches the data files (validated at build); overlays are always

@@ -9,8 +9,8 @@ import { compileOrgPattern } from './asorg.js';
 const PAGE: readonly Category[] = ['cms', 'analytics', 'assets', 'saas'];
 
 /**
- * The categories a rule of each kind can prove. DNS delegations prove DNS, MX mail, tokens and
- * SPF senders and DMARC report addresses SaaS, DKIM keys and autodiscover the mail platform (or a
+ * The categories a rule of each kind can prove. DNS delegations prove DNS, MX mail (or, for a sender's bounce
+ * MX, the sender), tokens and SPF senders and DMARC report addresses SaaS, DKIM keys and autodiscover the mail platform (or a
  * sender), CAA the CAs it authorises; the company's own host names, responses and networks (AS numbers and
  * organisation names) prove its host, CDN or CMS; what a
  * page loads proves its CMS, an analytics account, a SaaS — or is merely an asset.
@@ -19,7 +19,7 @@ const PAGE: readonly Category[] = ['cms', 'analytics', 'assets', 'saas'];
 export const RULE_CATEGORIES: Readonly<Record<RuleKind, readonly Category[]>> = {
   ns: ['dns'],
   soa: ['dns'],
-  mx: ['email'],
+  mx: ['email', 'saas'],
   cname: ['hosting', 'cdn', 'cms'],
   spf: ['saas', 'email'],
   txt: ['saas'],
@@ -76,11 +76,15 @@ export function companyProblems(companies: SourcedCompany[]): string[] {
 
 /** The scanner asks every selector a dkim rule names; this keeps it to a dozen queries a domain. */
 export const MAX_DKIM_SELECTORS = 11;
+/** The scanner asks the TXT of every service name a txt rule names (_vercel, _amazonses): one query each. */
+export const MAX_TXT_NAMES = 8;
 
 export function semanticProblems(entries: { file: string; entry: VendorEntry }[]): string[] {
   const out: string[] = [];
   const selectors = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))));
   if (selectors.size > MAX_DKIM_SELECTORS) out.push(`dkim rules name ${selectors.size} selectors (${[...selectors].sort().join(', ')}); at most ${MAX_DKIM_SELECTORS}, each one is a DNS query per mail domain`);
+  const names = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'txt' && r.name !== undefined ? [r.name] : []))));
+  if (names.size > MAX_TXT_NAMES) out.push(`txt rules name ${names.size} service names (${[...names].sort().join(', ')}); at most ${MAX_TXT_NAMES}, each one is a DNS query per domain`);
   const byId = new Map(entries.map(({ entry }) => [entry.id, entry]));
   for (const { file, entry } of entries) {
     const at = `${file}: vendor ${entry.id}`;
@@ -98,6 +102,9 @@ export function semanticProblems(entries: { file: string; entry: VendorEntry }[]
       }
       if (!entry.categories.includes(rule.category)) {
         out.push(`${at}: rules[${i}].category: '${rule.category}' is not in the vendor's categories (${entry.categories.join(', ')})`);
+      }
+      if (rule.kind === 'txt' && rule.name === undefined && rule.prefix.length < 2) {
+        out.push(`${at}: rules[${i}].prefix: at least 2 characters at the apex (only a rule at a service name may prove by presence)`);
       }
       if (!kindProves(rule.kind, rule.category)) {
         out.push(`${at}: rules[${i}].category: a ${rule.kind} rule cannot attribute '${rule.category}' (it can: ${RULE_CATEGORIES[rule.kind].join(', ')})`);

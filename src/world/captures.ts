@@ -226,6 +226,22 @@ function toWire(value: string): string {
   return /[^\u0000-\u007f]/.test(value) ? value.replace(/[^\u0000-\u007f]+/g, (m) => encodeURIComponent(m)) : value;
 }
 
+/**
+ * The service part of a DNS owner name, or null: its leading labels up to the last one starting
+ * with "_" ("_dmarc", "s1._domainkey", "_amazonses"), or a leading autodiscover/autoconfig. What
+ * follows is the company's own host (sadiq.is-a.dev, civilclaims.service.gov.uk), which becomes
+ * the synthetic domain: the scanner asks service names under the domain it scans.
+ */
+export function serviceLabels(name: string): string | null {
+  const labels = name.toLowerCase().split('.');
+  let last = -1;
+  labels.forEach((l, i) => {
+    if (l.startsWith('_') && i < labels.length - 1) last = i;
+  });
+  if (last >= 0) return labels.slice(0, last + 1).join('.');
+  return labels.length > 2 && /^(autodiscover|autoconfig)$/.test(labels[0]!) ? labels[0]! : null;
+}
+
 function page(domain: string, fragment: string): string {
   if (/<html[\s>]/i.test(fragment)) return fragment;
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${domain}</title></head><body>\n${fragment}\n</body></html>`;
@@ -277,8 +293,7 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
       // A service name (a label starting with "_": _dmarc, selector1._domainkey, _amazonses; or
       // the mail client names autodiscover/autoconfig) keeps its place under the company's domain;
       // the scanner asks some of them by name. Ordinary host names collapse onto the apex or www.
-      const rel = orig && c.name.endsWith(`.${orig}`) ? c.name.slice(0, -(orig.length + 1)) : '';
-      const service = rel !== '' && (rel.split('.').some((l) => l.startsWith('_')) || /^(autodiscover|autoconfig)$/.test(rel)) ? rel : null;
+      const service = serviceLabels(c.name);
       if (c.type === 'NS') {
         zone.push(`@ NS ${target(data)}.`);
         b.resolvable(target(data));

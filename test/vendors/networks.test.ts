@@ -20,6 +20,8 @@ const NO_OWN_NETWORK = new Set([
   'acquia', 'cloudinary', 'codeberg', 'epages', 'freshworks', 'ghost', 'gitlab', 'happyfox', 'hubspot', 'jimdo', 'kinsta', 'netlify', 'readthedocs',
   'replit', 'section', 'shoper', 'substack', 'vercel', 'webflow', 'wp-engine', // on AWS, Google Cloud, Azure, Cloudflare, Fastly
   'baishan', 'dnion', 'upyun', // Chinese CDNs whose edges sit in the carriers' networks under the carriers' names
+  'anaconda', 'chloi', 'indusface', 'koyeb', // PythonAnywhere, Surge, AppTrana, Koyeb: on AWS, DigitalOcean and rented servers
+  'knownsec', 'qianxin', // Chinese WAF edges (Jiasule, 360 Website Guard) in the carriers' networks
 ]);
 
 /** Among the 300 largest organisations, those that host no one's sites: governments, universities, enterprises, an RIR. */

@@ -1,7 +1,7 @@
 // Real captures → world + labels: each capture is the only signal of one anonymous company, the
 // capture's own domain is replaced by the synthetic one, and bad lines are refused with FILE:LINE.
 import { describe, expect, it } from 'vitest';
-import { buildCaptureWorld, parseCaptures, type Capture } from '../../src/world/captures.js';
+import { buildCaptureWorld, parseCaptures, serviceLabels, type Capture } from '../../src/world/captures.js';
 import { validateWorld } from '../../src/world/load.js';
 
 const base = { source: 'https://github.com/o/r/issues/1', captured: '2024-01' };
@@ -48,6 +48,25 @@ describe('buildCaptureWorld', () => {
     expect(world.sites!['www.rc0006.com']!.http!.body).toContain('https://www.rc0006.com/wp-content/themes/x.css');
     const ca = world.cas!.find((c) => c.id === world.sites!['www.rc0007.com']!.tls!.ca)!;
     expect(ca.subject).toEqual({ C: 'CN', O: 'TrustAsia Technologies, Inc.', CN: 'TrustAsia RSA DV TLS CA G2' });
+  });
+});
+
+describe('service names', () => {
+  it('keep their service labels under the synthetic domain, whatever the company host below them', () => {
+    expect(serviceLabels('_dmarc.sadiq.is-a.dev')).toBe('_dmarc');
+    expect(serviceLabels('_dmarc.civilclaims.service.gov.uk')).toBe('_dmarc');
+    expect(serviceLabels('s1._domainkey.mail.example.com')).toBe('s1._domainkey');
+    expect(serviceLabels('_amazonses.learn.wiki')).toBe('_amazonses');
+    expect(serviceLabels('autodiscover.phucdh0110.localplayer.dev')).toBe('autodiscover');
+    expect(serviceLabels('www.example.com')).toBeNull();
+    expect(serviceLabels('example.com')).toBeNull();
+    const { world } = buildCaptureWorld([
+      { ...base, id: 's/dmarc', kind: 'dns', name: '_dmarc.sadiq.is-a.dev', type: 'TXT', data: 'v=DMARC1; p=none; rua=mailto:rua@dmarc.brevo.com', expect: [{ category: 'saas', company: 'brevo' }] },
+      { ...base, id: 's/auto', kind: 'dns', name: 'autodiscover.phucdh0110.localplayer.dev', type: 'CNAME', data: 'autodiscover.outlook.com.', expect: [{ category: 'email', company: 'microsoft' }] },
+    ]);
+    expect(world.zones!['rc0001.com']).toContain('_dmarc TXT "v=DMARC1; p=none; rua=mailto:rua@dmarc.brevo.com"');
+    expect(world.zones!['rc0002.com']).toContain('autodiscover CNAME autodiscover.outlook.com.');
+    expect(world.zones!['rc0002.com']!.some((l) => l.startsWith('www CNAME'))).toBe(false);
   });
 });
 

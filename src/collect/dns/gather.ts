@@ -20,6 +20,8 @@ export interface GatherOptions {
   extraDns?: boolean;
   /** The DKIM selectors to ask (the vendor rules' own); none: only autodiscover. */
   dkimSelectors?: readonly string[];
+  /** The service names whose TXT records to ask (the vendor rules' own: _vercel, _amazonses). */
+  txtNames?: readonly string[];
 }
 
 export async function gatherDns(name: string, r: Resolver, o: GatherOptions = {}): Promise<{ dns: DnsObservation; errors: ProbeError[] }> {
@@ -90,12 +92,13 @@ export async function gatherDns(name: string, r: Resolver, o: GatherOptions = {}
     lookups.push(resolveHost(name, r, rs).then((x) => add(name, x.host, x.errors)));
   }
   // Every domain that exists: a domain that only sends mail (no MX) still signs it with DKIM.
-  const extras = o.extraDns !== false && !apexNx ? gatherMailExtras(domain, r, o.dkimSelectors ?? []) : undefined;
+  const extras = o.extraDns !== false && !apexNx ? gatherMailExtras(domain, r, o.dkimSelectors ?? [], o.txtNames ?? []) : undefined;
   await Promise.all(lookups);
   if (extras) {
-    const { dkim, autodiscover } = await extras;
+    const { dkim, autodiscover, serviceTxt } = await extras;
     if (dkim.length > 0) dns.dkim = dkim;
     if (autodiscover.length > 0) dns.autodiscover = autodiscover;
+    if (serviceTxt.length > 0) dns.serviceTxt = serviceTxt;
   }
 
   if (apexNx) errors.push({ stage: 'dns', code: 'DNS_NXDOMAIN', message: `${domain} does not exist (NXDOMAIN)`, target: domain });
