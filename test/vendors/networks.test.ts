@@ -20,7 +20,7 @@ const NO_OWN_NETWORK = new Set([
   'acquia', 'cloudinary', 'codeberg', 'epages', 'freshworks', 'ghost', 'gitlab', 'happyfox', 'hubspot', 'jimdo', 'kinsta', 'netlify', 'readthedocs',
   'replit', 'section', 'shoper', 'substack', 'vercel', 'webflow', 'wp-engine', // on AWS, Google Cloud, Azure, Cloudflare, Fastly
   'baishan', 'dnion', 'upyun', // Chinese CDNs whose edges sit in the carriers' networks under the carriers' names
-  'anaconda', 'chloi', 'indusface', 'koyeb', // PythonAnywhere, Surge, AppTrana, Koyeb: on AWS, DigitalOcean and rented servers
+  'anaconda', 'chloi', 'framer', 'hashnode', 'indusface', 'koyeb', 'ngrok', 'readme', // on AWS, Google Cloud, DigitalOcean, Vercel and rented servers
   'knownsec', 'qianxin', // Chinese WAF edges (Jiasule, 360 Website Guard) in the carriers' networks
 ]);
 
