@@ -63,7 +63,7 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--ca-file <pem>', 'extra trusted root certificates (PEM)').helpGroup(probes))
     .addOption(new Option('--allow-private', 'allow connecting to loopback and private addresses (worlds set it)').helpGroup(probes))
     .addOption(new Option('--no-http', 'DNS and ASN only: no TLS or HTTP connections').helpGroup(probes))
-    .addOption(new Option('--no-extra-dns', 'skip the mail look-ups (DKIM default selectors, autodiscover: up to 12 queries per domain)').helpGroup(probes))
+    .addOption(new Option('--no-extra-dns', 'skip the mail and verification look-ups (DKIM default selectors, autodiscover, service-name TXT: up to 20 queries per domain)').helpGroup(probes))
     .addOption(new Option('--user-agent <ua>', 'HTTP User-Agent').helpGroup(probes))
     .addOption(new Option('--save-body', 'keep a bounded copy of each page body in the raw observations').helpGroup(probes))
     .addOption(new Option('--vendors <file>', 'overlay your own vendor rules (repeatable)').argParser(collect).helpGroup(probes))

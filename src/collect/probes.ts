@@ -28,7 +28,7 @@ export interface ProbeSettings {
   maxSockets?: number;
   userAgent?: string;
   saveBody?: boolean;
-  /** DKIM default selectors and autodiscover for every existing domain (≤ 12 queries); default on. */
+  /** DKIM default selectors, autodiscover and service-name TXT for every existing domain (≤ 20 queries); default on. */
   extraDns?: boolean;
   /** DKIM selectors to ask: those the vendor database's dkim rules name. */
   dkimSelectors?: readonly string[];

@@ -2,8 +2,8 @@
 // the shipped vendor data: the mail platform behind a gateway, report vendors, authorised CAs.
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/index.js';
-import { dkimSelectors, loadVendorDb } from '../../src/vendors/load.js';
-import { MAX_DKIM_SELECTORS } from '../../src/vendors/semantics.js';
+import { dkimSelectors, loadVendorDb, txtNames } from '../../src/vendors/load.js';
+import { MAX_DKIM_SELECTORS, MAX_TXT_NAMES } from '../../src/vendors/semantics.js';
 import { emptyObservation, type Attribution } from '../../src/types.js';
 
 const db = loadVendorDb();
@@ -71,5 +71,35 @@ describe('mail extras and CAA', () => {
     const selectors = dkimSelectors(db);
     expect(selectors).toEqual(expect.arrayContaining(['google', 'selector1', 'selector2']));
     expect(selectors.length).toBeLessThanOrEqual(MAX_DKIM_SELECTORS);
+  });
+
+  it('reads TXT tokens at the service names the rules name, and only there', () => {
+    const o = emptyObservation('example.com', { line: 1 });
+    o.dns.serviceTxt = [
+      { name: '_amazonses', txt: ['VDUH3otBclfADNvl3b7igVUZk39fOGFCXTCbhOAOEtE'] },
+      { name: '_discord', txt: ['dh=65e1e2c43aa372e13842a94e8407ece10bc42666'] },
+      { name: '_vercel', txt: ['vc-domain-verify=example.com,c4233ac1fdf242499652'] },
+    ];
+    expect(names(classify(o, db).services.saas).sort()).toEqual([
+      ['amazon', 'TXT _amazonses VDUH3otBclfADNvl3b7igVUZk39fOGFCXTCbhOAOEtE'],
+      ['discord', 'TXT _discord dh=65e1e2c43aa372e13842a94e8407ece10bc42666'],
+      ['vercel', 'TXT _vercel vc-domain-verify=example.com,c4233ac1fdf242499652'],
+    ]);
+    // The same values elsewhere prove nothing: a bare token at the apex, a token under another name.
+    const apex = emptyObservation('example.com', { line: 1 });
+    apex.dns.txt = ['dh=65e1e2c43aa372e13842a94e8407ece10bc42666', 'VDUH3otBclfADNvl3b7igVUZk39fOGFCXTCbhOAOEtE'];
+    apex.dns.serviceTxt = [{ name: '_vercel', txt: ['dh=65e1e2c43aa372e13842a94e8407ece10bc42666'] }];
+    expect(classify(apex, db).services.saas).toEqual([]);
+    const asked = txtNames(db);
+    expect(asked).toEqual(expect.arrayContaining(['_amazonses', '_discord', '_vercel']));
+    expect(asked.length).toBeLessThanOrEqual(MAX_TXT_NAMES);
+  });
+
+  it('an Amazon SES bounce MX (custom MAIL FROM) names the sender, not the mailbox provider', () => {
+    const o = emptyObservation('example.com', { line: 1 });
+    o.dns.mx = [{ preference: 10, exchange: 'feedback-smtp.eu-west-1.amazonses.com' }];
+    const r = classify(o, db).services;
+    expect(names(r.saas)).toEqual([['amazon', 'MX 10 feedback-smtp.eu-west-1.amazonses.com']]);
+    expect(r.email.filter((a) => a.vendor !== null)).toEqual([]);
   });
 });
