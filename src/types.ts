@@ -86,7 +86,11 @@ export interface Attribution {
   confidence: number;
   /** Checkable statements, e.g. "MX 10 x.mail.protection.outlook.com". Sorted. */
   evidence: string[];
-  /** Set when the company runs it itself (NS/MX under its own domain); the vendor is then the network. */
+  /**
+   * Set when the company runs it itself. In dns and email: a name or mail server under its own
+   * domain; the vendor, if any, is the network it runs on (a provider). In cms: software the
+   * company installs on its own host (WordPress, Drupal, DedeCMS); its maker serves nothing.
+   */
   selfHosted?: boolean;
   /**
    * certificate only: the owner of the root CA the issuing CA chains to (CCADB), when known. It
@@ -103,6 +107,16 @@ export interface RootOwner {
   companyName: string;
   /** ISO 3166-1 alpha-2 of the company's headquarters. */
   country: string | null;
+}
+
+/**
+ * Whether an attribution is a provider relationship — a company serving the site — the only kind
+ * the provider pivot, U.S. counts and `diff --fail-on` count. Not `assets` (resources the pages
+ * merely load), nor a self-hosted CMS (software, not a service).
+ */
+export function isRelationship(category: Category, a: Attribution): boolean {
+  if (category === 'assets') return false;
+  return !(category === 'cms' && a.selfHosted === true);
 }
 
 export type Services = Record<Category, Attribution[]>;
@@ -154,11 +168,10 @@ export interface DkimRecord {
   txt: string[];
 }
 
-/** TXT records at a service name a vendor rule names (_vercel.<domain>, _amazonses.<domain>). */
-export interface ServiceTxt {
-  /** The service label asked: "_vercel". */
+/** TXT records at a fixed service name under the domain (`_amazonses`, `asuid`). */
+export interface NamedTxt {
+  /** The name asked, relative to the domain. */
   name: string;
-  /** Its TXT records (each clipped to 200 characters), sorted. */
   txt: string[];
 }
 
@@ -182,8 +195,8 @@ export interface DnsObservation {
   dkim?: DkimRecord[];
   /** CNAME chain of autodiscover.<domain> (absent in older Observations, and when --no-extra-dns). */
   autodiscover?: string[];
-  /** TXT records at the service names vendor rules name, those that answered (absent in older Observations, and when --no-extra-dns). */
-  serviceTxt?: ServiceTxt[];
+  /** TXT records at the fixed service names the vendor rules mention (absent in older Observations, and when --no-extra-dns). */
+  named?: NamedTxt[];
   /** Every host looked up (apex, www, final hosts after redirects, MX and NS hosts), by name. */
   hosts: Record<string, HostAddresses>;
 }

@@ -63,7 +63,8 @@ export class Attributions {
     if (f.vendor?.supersedes) this.supersedes.set(key, f.vendor.supersedes);
     a.confidence = Math.max(a.confidence, round(f.confidence));
     a.evidence.push(...f.evidence);
-    if (f.selfHosted) a.selfHosted = true;
+    // A CMS that is free software runs on the company's own host: its maker serves nothing.
+    if (f.selfHosted || (f.category === 'cms' && f.vendor?.software)) a.selfHosted = true;
     if (!f.fallback) this.solid.add(key);
     if (!f.fallback && f.named) this.naming.add(key);
   }

@@ -104,21 +104,21 @@ export function classifyMail(obs: Observation, s: Signals, m: Matchers, acc: Att
   }
 }
 
-/** DKIM keys, service-name TXT tokens, autodiscover and DMARC report addresses: the mail platform behind a gateway, senders and report vendors. */
+/** DKIM keys, autodiscover and DMARC report addresses: the mail platform behind a gateway, and report vendors. */
 export function classifyMailExtras(obs: Observation, m: Matchers, acc: Attributions): void {
   for (const k of obs.dns.dkim ?? []) {
     const at = `DKIM ${k.selector}._domainkey`;
     const evidence = k.cname.length > 0 ? `${at} CNAME ${clip(k.cname.join(' → '))}` : `${at} TXT ${clip(k.txt[0] ?? '', 60)}`;
     for (const hit of m.dkim(k.selector, k.cname)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [evidence] });
   }
-  for (const { name, txt } of obs.dns.serviceTxt ?? []) {
-    for (const record of txt) {
-      for (const hit of m.txt(record, name)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`TXT ${name} ${clip(record, 80)}`] });
-    }
-  }
   const auto = obs.dns.autodiscover ?? [];
   for (const host of auto) {
     for (const hit of m.host('autodiscover', host)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`autodiscover CNAME ${clip(auto.join(' → '))}`] });
+  }
+  for (const { name, txt } of obs.dns.named ?? []) {
+    for (const record of txt) {
+      for (const hit of m.txt(record, name)) acc.add({ category: hit.category, vendor: hit.vendor, confidence: hit.confidence, evidence: [`TXT ${name} ${clip(record, 80)}`] });
+    }
   }
   for (const record of obs.dns.dmarc) {
     for (const address of dmarcTargets(record)) {

@@ -57,9 +57,9 @@ export function parseObservation(line: string): Observation {
     });
   }
   if (dns.autodiscover !== undefined) o.dns.autodiscover = strings(dns, 'autodiscover', 'dns.');
-  if (dns.serviceTxt !== undefined) {
-    o.dns.serviceTxt = list(dns, 'serviceTxt', 'dns.').map((k, i) => {
-      const where = `dns.serviceTxt[${i}].`;
+  if (dns.named !== undefined) {
+    o.dns.named = list(dns, 'named', 'dns.').map((k, i) => {
+      const where = `dns.named[${i}].`;
       if (!isObject(k) || typeof k.name !== 'string') throw new ObservationError(`${where.slice(0, -1)}: expected { name, txt }`);
       return { name: k.name, txt: strings(k, 'txt', where) };
     });

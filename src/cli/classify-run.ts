@@ -8,7 +8,8 @@ import { checkDestination, openDestination, ResultSink } from '../report/output.
 import { sanitizeLine } from '../report/sanitize.js';
 import { UsageError } from '../errors.js';
 import { stdoutClosed } from './pipe.js';
-import type { OutputOptions } from './options.js';
+import type { Format, OutputOptions } from './options.js';
+import { checkBom, resolveOutput, terminalOf } from './output-defaults.js';
 
 export interface ClassifyOptions extends OutputOptions {
   vendors?: string[];
@@ -20,6 +21,8 @@ const MAX_LINE = 32 * 1024 * 1024;
 
 export async function runClassify(file: string, opts: ClassifyOptions): Promise<void> {
   if (opts.output) checkDestination(opts.output);
+  const { format, color, width } = resolveOutput<Format>(opts, terminalOf(opts.output), { terminal: 'table', piped: 'json' });
+  checkBom(opts.bom, format);
   const db = loadVendorDb({ overlays: opts.vendors ?? [], ...(opts.ccadb ? { ccadb: opts.ccadb } : {}) });
   const input = file === '-' ? process.stdin : createReadStream(file);
   const shown = file === '-' ? '<stdin>' : file;
@@ -30,13 +33,13 @@ export async function runClassify(file: string, opts: ClassifyOptions): Promise<
   });
   await opened;
   const dest = openDestination(opts.output);
-  const format = opts.format ?? (dest.isTTY ? 'table' : 'json');
   const sink = new ResultSink(dest, {
     format,
     by: opts.by,
     long: opts.long,
-    color: opts.color && dest.isTTY,
-    width: dest.columns ?? 120,
+    color,
+    width,
+    bom: opts.bom,
     meta: opts.meta ? { vendors: db.version } : undefined,
   });
   let lineNo = 0;

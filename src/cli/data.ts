@@ -5,7 +5,11 @@ import type { Command } from 'commander';
 import type { DataCcadbOptions } from './data-run.js';
 
 export function registerData(program: Command): void {
-  const data = program.command('data').summary("rebuild the tool's data from newer sources (CCADB)");
+  const data = program
+    .command('data')
+    .summary("rebuild the tool's data from newer sources (CCADB)")
+    .description("Rebuild the data whoserves ships from newer sources, so a scan is never stuck with the package's snapshot: `data ccadb` compiles CCADB certificate reports into the CA index.")
+    .addHelpText('after', '\nExamples:\n  whoserves data ccadb AllCertificatePEMsCSVFormat.csv -o ccadb.json\n  whoserves scan hikvision.com --ccadb ccadb.json');
   data
     .command('ccadb')
     .description(
@@ -19,8 +23,8 @@ export function registerData(program: Command): void {
     .option('-q, --quiet', 'no summary on stderr')
     .addHelpText(
       'after',
-      '\nThe report: https://ccadb.my.salesforce-sites.com/ccadb/AllCertificatePEMsCSVFormat (CCADB Data Usage Terms:\n' +
-        'https://www.ccadb.org/rootstores/usage). Bad rows are reported as FILE:LINE: reason and cost only themselves.',
+      '\nThe report (CCADB Data Usage Terms:\nhttps://www.ccadb.org/rootstores/usage):\nhttps://ccadb.my.salesforce-sites.com/ccadb/AllCertificatePEMsCSVFormat\nBad rows are reported as FILE:LINE: reason and cost only\nthemselves.\n\n' +
+        'Examples:\n  whoserves data ccadb AllCertificatePEMsCSVFormat.csv -o ccadb.json\n  whoserves classify observations.ndjson --ccadb ccadb.json',
     )
     .action(async (files: string[], opts: DataCcadbOptions) => {
       const { runDataCcadb } = await import('./data-run.js');

@@ -20,13 +20,13 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .summary('score saved results against labels: precision and recall per category')
-    .description('Score saved Results against a label file ({"labels": 1, "level": "company", "domains": {...}}): per category,\nwhich provider companies the scan named versus what the labels say. Exit 1 under --min-recall/--min-precision.')
+    .description('Score saved Results against a label file ({"labels": 1, "level": "company", "domains": {...}}): per category, which provider companies the scan named versus what the labels say. Exit 1 under --min-recall/--min-precision.')
     .argument('<results>', 'results file (json array, json with meta, or ndjson)')
     .requiredOption('--labels <file>', 'label file (world from-captures writes one)')
     .option('--mistakes', 'list every miss and false claim, with its evidence')
     .option('--min-recall <r>', 'exit 1 when overall recall is below R', rate)
     .option('--min-precision <p>', 'exit 1 when overall precision is below P', rate)
-    .addHelpText('after', '\nExamples:\n  whoserves world from-captures fixtures/real -o real.json --labels real.labels.json\n  whoserves scan --world real.json -f json -o results.json && whoserves eval results.json --labels real.labels.json --mistakes')
+    .addHelpText('after', '\nExamples:\n  whoserves eval results.json --labels labels.json\n  whoserves eval results.json --labels labels.json --mistakes --min-recall 0.95')
     .action(async (file: string, opts: EvalOptions) => {
       const { runEval } = await import('./eval-run.js');
       await runEval(file, opts);

@@ -10,6 +10,7 @@ import { openDestination } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { UsageError } from '../errors.js';
 import type { HistoryFlags } from './history.js';
+import { resolveOutput, terminalOf } from './output-defaults.js';
 
 const RESULTS_FILE = /\.(json|ndjson)$/i;
 
@@ -29,7 +30,9 @@ export async function runHistory(inputs: string[], flags: HistoryFlags): Promise
   const history = buildHistory(runs, { last: flags.last });
   if (!flags.quiet) for (const w of [...warnings, ...history.warnings]) process.stderr.write(`whoserves: warning: ${sanitizeLine(w)}\n`);
   // Rendered before the output is opened: bad input never clobbers an existing file.
-  const text = flags.format === 'html' ? renderHistoryHtml(history) : renderHistory(history, flags.format);
+  const { format, color, width, widthKnown } = resolveOutput<HistoryFlags['format'] & string>(flags, terminalOf(flags.output), { terminal: 'table', piped: 'table' });
+  if (flags.bom && format !== 'csv') throw new UsageError('--bom: only for --format csv');
+  const text = format === 'html' ? renderHistoryHtml(history) : renderHistory(history, format, { width: widthKnown ? width : Infinity, color, bom: flags.bom });
   const dest = openDestination(flags.output);
   await dest.write(text);
   await dest.close();

@@ -16,6 +16,7 @@ import { registerLists } from './lists.js';
 import { registerHistory } from './history.js';
 import { registerData } from './data.js';
 import { sanitizeLine } from '../report/sanitize.js';
+import { outputWidth } from './output-defaults.js';
 import { stdoutClosed, watchStdout } from './pipe.js';
 
 export function buildProgram(): Command {
@@ -25,6 +26,10 @@ export function buildProgram(): Command {
         'analytics — and where each provider is based, with the evidence for every finding.',
     )
     .version(VERSION, '-V, --version')
+    // Help wraps (at spaces) to the same width as every other output; subcommands inherit it.
+    .configureOutput({ getOutHelpWidth: () => outputWidth(process.stdout, process.env, 80), getErrHelpWidth: () => outputWidth(process.stderr, process.env, 80) })
+    // Commander stops wrapping when fewer than 40 columns are left for descriptions; wrap anyway.
+    .configureHelp({ minWidthToWrap: 12 })
     .showSuggestionAfterError()
     .exitOverride()
     .addHelpText(
@@ -32,14 +37,15 @@ export function buildProgram(): Command {
       `
 Exit codes:
   0  finished (per-domain failures are recorded in the results)
-  1  diff: changes found
+  1  diff: changes found; vendors lint: problems found; eval: under --min-recall/--min-precision
   2  usage or input error, no usable domain
   3  internal error
+  4  scan: nothing was measured (every domain failed), or more failed than --max-failed
   130 interrupted (finished results were flushed)
   141 the reader of the output went away (| head), as for other tools
 
 Examples:
-  whoserves scan hikvision.com dahua.com
+  whoserves scan hikvision.com dahuasecurity.com megvii.com
   whoserves scan domains.txt --format csv -o providers.csv
   whoserves scan fixtures/domains/entity-list-2019.csv --world fixtures/worlds/study-2020.json
   whoserves scan --list entity-list-surveillance --format json --meta -o 2026-03.json

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 
 export async function runMerge(
   files: string[],
-  flags: { format?: 'json' | 'ndjson'; output?: string; meta?: boolean; quiet?: boolean },
+  flags: { format?: 'json' | 'ndjson'; output?: string; meta?: boolean; quiet?: boolean; allowMissing?: boolean },
 ): Promise<void> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('merge: stdin (-) can be given only once');
   if (flags.output) checkDestination(flags.output);
@@ -19,7 +19,7 @@ export async function runMerge(
     warnings.push(...scan.warnings);
     inputs.push({ ...scan, file });
   }
-  const merged = mergeScans(inputs);
+  const merged = mergeScans(inputs, { allowMissing: flags.allowMissing });
   warnings.push(...merged.warnings);
   if (!flags.quiet) for (const w of warnings) process.stderr.write(`whoserves: warning: ${sanitizeLine(w)}\n`);
   const format = flags.format ?? 'json';

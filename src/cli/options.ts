@@ -37,6 +37,7 @@ export function addOutputOptions(cmd: Command, formats: readonly string[] = FORM
     .addOption(new Option('--by <view>', 'table/markdown view: one row per domain, or per provider').choices(['domain', 'provider']).default('domain').helpGroup(g))
     .addOption(new Option('--long', 'csv/tsv: one row per attribution, with evidence').helpGroup(g))
     .addOption(new Option('--meta', 'json: a top-level object with scan metadata and results').helpGroup(g))
+    .addOption(new Option('--bom', 'csv/tsv: start with a UTF-8 byte order mark, so Excel reads non-Latin names right').helpGroup(g))
     .addOption(new Option('-q, --quiet', 'no progress or warnings on stderr').helpGroup(g))
     .addOption(new Option('--no-color', 'no colour, even on a terminal').helpGroup(g));
 }
@@ -47,6 +48,20 @@ export interface OutputOptions {
   by: 'domain' | 'provider';
   long?: boolean;
   meta?: boolean;
+  bom?: boolean;
   quiet?: boolean;
   color: boolean;
+}
+
+/** A share in percent: "10", "2.5" or "10%". */
+export function percentArg(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
+  const n = m ? Number(m[1]) : NaN;
+  if (!(n >= 0 && n <= 100)) throw new InvalidArgumentError(`expected a percentage from 0 to 100, got '${value}'`);
+  return n;
+}
+
+/** The "Examples:" block every command's --help ends with (domains as in the README). */
+export function examples(cmd: Command, lines: string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`);
 }

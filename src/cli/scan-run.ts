@@ -8,13 +8,19 @@ import { listDomains, loadList } from '../input/lists.js';
 import { checkDestination, openDestination, ResultSink, type Destination, type OutputFormat } from '../report/output.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { toNdjsonLine } from '../report/json.js';
-import { dkimSelectors, loadVendorDb, txtNames } from '../vendors/load.js';
+import { extraNames, loadVendorDb } from '../vendors/load.js';
 import { classify } from '../classify/index.js';
 import { openProbes, readPem } from '../collect/probes.js';
 import { runScanLoop } from '../collect/scan.js';
 import { loadWorld } from '../world/load.js';
 import { startWorld, type RunningWorld } from '../world/start.js';
-import { ProgressBar } from './progress.js';
+import { progressFor } from './progress.js';
+import { checkBom, resolveOutput, terminalOf } from './output-defaults.js';
+import { SIMULATED_NOTE } from '../monitor/meta.js';
+import { WORLD_MARKER, WORLD_MARKER_TEXT } from '../world/dns/answer.js';
+import { txtOf } from '../collect/dns/gather.js';
+import type { Resolver } from '../collect/dns/resolver.js';
+import type { Result } from '../types.js';
 import { VERSION } from '../version.js';
 import { inShard, parseShard } from '../monitor/shard.js';
 import { ResumeLog } from '../monitor/resume.js';
@@ -44,13 +50,16 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
   }
 
   const db = loadVendorDb({ overlays: opts.vendors, ...(opts.ccadb ? { ccadb: opts.ccadb } : {}) });
-  const format: OutputFormat = opts.format ?? (!toFile && process.stdout.isTTY ? 'table' : 'json');
+  const { format, color, width } = resolveOutput<OutputFormat>(opts, terminalOf(opts.output), { terminal: 'table', piped: 'json' });
+  checkBom(opts.bom, format);
   const extraCa = opts.caFile ? readCaFile(opts.caFile) : undefined;
   const resume = opts.resume ? await ResumeLog.read(opts.resume, { repair: opts.resumeRepair }) : undefined;
   // A dropped half-written row (a crash mid-write) is redone; say so rather than hide it.
   if (!opts.quiet) for (const w of resume?.warnings ?? []) process.stderr.write(`whoserves: warning: ${sanitizeLine(w)}\n`);
 
   let world: RunningWorld | undefined;
+  // Starting a large world (its zones, its certificate authorities) takes a moment: say so.
+  if (loadedWorld && !opts.quiet && process.stderr.isTTY) process.stderr.write(`starting world ${sanitizeLine(opts.world ?? '')}…\n`);
   if (loadedWorld) world = await startWorld(loadedWorld);
   // A bad --asn-db file is found while opening the probes: the world must not outlive it.
   const probeSet = await openProbes({
@@ -70,8 +79,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     userAgent: opts.userAgent,
     saveBody: opts.saveBody,
     extraDns: opts.extraDns,
-    dkimSelectors: dkimSelectors(db),
-    txtNames: txtNames(db),
+    extraNames: extraNames(db),
   }).catch(async (e: unknown) => {
     await world?.close();
     throw e;
@@ -86,9 +94,10 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
   // the rows written so far); other formats go to a temporary file renamed into place at the end.
   const dest = openDestination(opts.output, { streamed: format === 'ndjson', flag: '-o' });
   const raw = opts.raw ? new OrderedLines(openDestination(opts.raw, { streamed: true, flag: '--raw' })) : undefined;
-  const color = opts.color !== false && dest.isTTY && !process.env.NO_COLOR;
-  const width = dest.columns ?? (Number(process.env.COLUMNS) || 120);
-  const sink = new ResultSink(dest, { format, by: opts.by, long: opts.long, color, width });
+  const sink = new ResultSink(dest, { format, by: opts.by, long: opts.long, color, width, bom: opts.bom });
+  const tally = new Tally();
+  // A world served by `world serve` says so when asked (--allow-private: worlds live on loopback).
+  const served = !world && opts.allowPrivate ? askWorldMarker(probeSet.resolver) : Promise.resolve(false);
   let finished = false;
   try {
     await resume?.begin();
@@ -96,11 +105,13 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     const previous = new Map(resume?.previous.map((r) => [r.domain, r]));
     entries.forEach((entry, index) => {
       const prev = previous.get(entry.domain);
-      if (prev) sink.add(index, prev);
-      else todo.push({ index, entry });
+      if (prev) {
+        sink.add(index, prev);
+        tally.add(prev);
+      } else todo.push({ index, entry });
     });
 
-    const progress = !opts.quiet && process.stderr.isTTY ? new ProgressBar(process.stderr, todo.length) : undefined;
+    const progress = opts.quiet ? undefined : progressFor(process.stderr, todo.length);
     const loop = runScanLoop(
       todo.map((t) => t.entry),
       probeSet.probes,
@@ -112,6 +123,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
           const result = classify(obs, db);
           raw?.add(i, toNdjsonLine(obs));
           sink.add(todo[i]!.index, result);
+          tally.add(result);
           // A domain abandoned by a second Ctrl-C is unfinished: kept out of the resume log so
           // the resumed scan redoes it instead of skipping it forever.
           if (!result.errors.some((e) => e.stage === 'scan' && e.code === 'ABORTED')) await resume?.append(result);
@@ -119,9 +131,10 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
         onProgress: (p) => progress?.update(p),
       },
     );
+    let sigints = 0;
     const onSigint = () => {
       loop.interrupt();
-      progress?.note('interrupted: finishing running domains (Ctrl-C again to abandon them)');
+      progress?.note(sigints++ === 0 ? 'interrupted: finishing running domains (Ctrl-C again to abandon them)' : 'interrupted again: abandoning running domains');
     };
     // Nobody reads the output any more (`| head -1`): abandon the scan, keep the resume log.
     const onPipeClosed = () => {
@@ -131,8 +144,11 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
     process.on('SIGINT', onSigint);
     const unwatch = toFile ? undefined : onStdoutClosed(onPipeClosed);
     let interrupted = false;
+    let servedWorld = false;
     try {
       interrupted = (await loop.finished).interrupted;
+      // Asked while the resolver is open (it closes below).
+      servedWorld = await served;
     } finally {
       process.off('SIGINT', onSigint);
       unwatch?.();
@@ -141,6 +157,7 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
       await resume?.close();
       if (raw) await raw.end();
     }
+    const simulated = opts.world ?? (servedWorld ? `a served world (resolver ${(opts.resolver ?? []).join(', ')})` : undefined);
     const meta = {
       tool: 'whoserves',
       version: VERSION,
@@ -151,11 +168,17 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
       finishedAt: new Date().toISOString(),
       options: scanOptionsForMeta(opts),
       ...(opts.shard ? { shard: opts.shard } : {}),
+      ...(simulated ? { simulated: { world: simulated, note: SIMULATED_NOTE } } : {}),
     };
-    await sink.finish(opts.meta || format === 'html' ? meta : undefined);
+    await sink.finish(opts.meta || format === 'html' ? meta : undefined, simulated);
     finished = true;
     warnOldAsnData(probeSet.asn.kind, probeSet.asn.date, opts.quiet);
     if (interrupted) throw new ExitCode(stdoutClosed() ? EXIT.pipe : EXIT.interrupted);
+    const verdict = tally.verdict(opts.maxFailed);
+    if (verdict) {
+      process.stderr.write(`whoserves: ${verdict}\n`);
+      throw new ExitCode(EXIT.unmeasured);
+    }
   } finally {
     // A failed scan leaves the old -o file as it was (its temporary copy is removed).
     if (!finished) {
@@ -165,6 +188,37 @@ export async function runScan(args: string[], opts: ScanOptions): Promise<void> 
   }
 }
 
+/** Failed domains against all: whether CI can trust what was measured (exit 4 when not). */
+class Tally {
+  private total = 0;
+  private failed = 0;
+
+  add(r: Result): void {
+    this.total++;
+    if (r.status === 'failed') this.failed++;
+  }
+
+  verdict(maxFailedPct: number | undefined): string | undefined {
+    if (this.total === 0) return undefined;
+    const pct = (100 * this.failed) / this.total;
+    if (this.failed === this.total) return `nothing was measured: all ${this.total} domain(s) failed (is the resolver reachable? see the errors in the results)`;
+    if (maxFailedPct !== undefined && pct > maxFailedPct) return `${this.failed} of ${this.total} domains failed (${pct.toFixed(1)}%), more than --max-failed ${maxFailedPct}%`;
+    return undefined;
+  }
+}
+
+/** Whether the resolver answers as a whoserves world does (the world's marker TXT record). */
+async function askWorldMarker(resolver: Resolver): Promise<boolean> {
+  try {
+    return txtOf((await resolver.query(WORLD_MARKER, 'TXT')).answers).includes(WORLD_MARKER_TEXT);
+  } catch {
+    return false;
+  }
+}
+
+/** A list file's name (no domain ends so) or a relative or absolute path. */
+const LOOKS_LIKE_A_PATH = /\.(txt|csv|tsv|tab|list|lst|dat|json|ndjson|xlsx?|ods)$|^(\.{1,2}\/|\/|~\/)/i;
+
 async function readInput(args: string[], opts: ScanOptions, worldDomains: string[] | undefined): Promise<DomainList> {
   // `scan --world big.json` with no list scans the company domains the world is about.
   if (args.length === 0 && !opts.input && !opts.list && worldDomains && worldDomains.length > 0) return parseDomainList(worldDomains.join('\n'), `${opts.world} (domains)`, 'txt');
@@ -173,8 +227,10 @@ async function readInput(args: string[], opts: ScanOptions, worldDomains: string
   let stdinUsed = false;
   const files = [...(opts.input ? [opts.input] : [])];
   for (const a of args) {
-    if (a === '-' || (/\.(txt|csv)$/i.test(a) && existsSync(a))) files.push(a);
-    else if (/\.(txt|csv)$/i.test(a)) throw new UsageError(`${a}: no such file`);
+    // An existing path is a list (read by its content, whatever its name); a missing one that
+    // is plainly a path is an error rather than a domain to scan.
+    if (a === '-' || existsSync(a)) files.push(a);
+    else if (LOOKS_LIKE_A_PATH.test(a)) throw new UsageError(`${a}: no such file`);
     else inline.push(a);
   }
   if (inline.length) lists.push(parseDomainList(inline.join('\n'), '<args>', 'txt'));
@@ -183,12 +239,7 @@ async function readInput(args: string[], opts: ScanOptions, worldDomains: string
       if (stdinUsed) continue;
       stdinUsed = true;
     }
-    try {
-      lists.push(await readDomainFile(f));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(code === 'ENOENT' ? `${f}: no such file` : `${f}: ${(e as Error).message}`);
-    }
+    lists.push(await readDomainFile(f));
   }
   if (opts.list) lists.push(listDomains(loadList(opts.list)));
   return mergeLists(lists);

@@ -1,6 +1,6 @@
 // `whoserves scan`: flags only; the work is in ./scan-run.ts, loaded when the command runs.
 import { Option, type Command } from 'commander';
-import { addOutputOptions, collect, intArg, secondsArg, type OutputOptions } from './options.js';
+import { addOutputOptions, collect, examples, intArg, percentArg, secondsArg, type OutputOptions } from './options.js';
 
 export interface ScanOptions extends OutputOptions {
   input?: string;
@@ -31,6 +31,7 @@ export interface ScanOptions extends OutputOptions {
   resume?: string;
   resumeRepair?: boolean;
   shard?: string;
+  maxFailed?: number;
 }
 
 export function registerScan(program: Command): void {
@@ -38,13 +39,19 @@ export function registerScan(program: Command): void {
     .command('scan')
     .summary('scan domains and print who provides their infrastructure')
     .description(
-      'Scan domains (arguments, a .txt/.csv file, or - for stdin) and print who provides their ' +
-        'hosting, CDN, e-mail, certificate, DNS, CMS and analytics, with evidence.',
+      'Scan domains (arguments, list files, or - for stdin) and print who provides their hosting, CDN, ' +
+        'e-mail, certificate, DNS, CMS and analytics, with the evidence for each. A file is read by its content: ' +
+        "one domain or URL a line, or a CSV/TSV (also semicolon-separated) with a 'domain' column.",
     )
-    .argument('[domains...]', 'domains or URLs; a path ending in .txt or .csv is read as a list; - reads stdin');
+    .argument('[domains...]', 'domains or URLs; an existing file is read as a list; - reads stdin');
+  examples(cmd, [
+    'whoserves scan hikvision.com dahuasecurity.com megvii.com',
+    'whoserves scan firms.csv --format csv --bom -o providers.csv',
+    'whoserves scan --world fixtures/worlds/study-2020.json -f html -o study.html',
+  ]);
   const input = 'Input:';
   cmd
-    .addOption(new Option('-i, --input <file>', 'read domains from FILE (.txt: one a line; .csv: a "domain" column)').helpGroup(input))
+    .addOption(new Option('-i, --input <file>', 'read domains from FILE (one a line, or a table with a "domain" column)').helpGroup(input))
     .addOption(new Option('--list <name>', 'scan a sourced list shipped with whoserves (see: whoserves lists)').helpGroup(input))
     .addOption(new Option('--shard <k/n>', 'scan only the K-th of N deterministic slices of the input').helpGroup(input))
     .addOption(new Option('--resume <file>', 'append finished results to FILE (ndjson) and skip domains already in it').helpGroup(input))
@@ -63,7 +70,7 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--ca-file <pem>', 'extra trusted root certificates (PEM)').helpGroup(probes))
     .addOption(new Option('--allow-private', 'allow connecting to loopback and private addresses (worlds set it)').helpGroup(probes))
     .addOption(new Option('--no-http', 'DNS and ASN only: no TLS or HTTP connections').helpGroup(probes))
-    .addOption(new Option('--no-extra-dns', 'skip the mail and verification look-ups (DKIM default selectors, autodiscover, service-name TXT: up to 20 queries per domain)').helpGroup(probes))
+    .addOption(new Option('--no-extra-dns', 'skip the mail look-ups (DKIM default selectors, autodiscover: up to 12 queries per domain)').helpGroup(probes))
     .addOption(new Option('--user-agent <ua>', 'HTTP User-Agent').helpGroup(probes))
     .addOption(new Option('--save-body', 'keep a bounded copy of each page body in the raw observations').helpGroup(probes))
     .addOption(new Option('--vendors <file>', 'overlay your own vendor rules (repeatable)').argParser(collect).helpGroup(probes))
@@ -74,7 +81,8 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--timeout <seconds>', 'deadline per domain; what was gathered by then is kept').argParser(secondsArg).default(20).helpGroup(limits))
     .addOption(new Option('--http-timeout <seconds>', 'deadline per HTTP request (all hops)').argParser(secondsArg).default(10).helpGroup(limits))
     .addOption(new Option('--max-body <bytes>', 'body cap, counted after decompression').argParser(intArg(1024, 64 * 1024 * 1024)).default(1024 * 1024).helpGroup(limits))
-    .addOption(new Option('--max-sockets <n>', 'TCP connections open at once, across all domains').argParser(intArg(1, 65535)).default(512).helpGroup(limits));
+    .addOption(new Option('--max-sockets <n>', 'TCP connections open at once, across all domains').argParser(intArg(1, 65535)).default(512).helpGroup(limits))
+    .addOption(new Option('--max-failed <pct>', 'exit 4 when more than PCT % of the domains failed (default: only when all did)').argParser(percentArg).helpGroup(limits));
   addOutputOptions(cmd);
   cmd.addOption(new Option('--raw <file>', 'also write the raw observations (ndjson) to FILE').helpGroup('Output:'));
   cmd.action(async (domains: string[], opts: ScanOptions) => {

@@ -13,7 +13,7 @@ export interface AsnsOptions {
   unmatched?: boolean;
   orgs?: boolean;
   top?: number;
-  format: string;
+  format?: string;
   vendors?: string[];
 }
 
@@ -48,7 +48,8 @@ function footer(r: NetworkReport, source: string): string {
 }
 
 export function runVendorsAsns(o: AsnsOptions): void {
-  if (o.format !== 'table' && o.format !== 'json') throw new UsageError(`--format: expected table or json, got '${o.format}'`);
+  // --format is checked by commander (table or json); absent, the table.
+  o.format ??= 'table';
   if (o.unmatched && o.orgs) throw new UsageError('--unmatched and --orgs: choose one');
   const db = loadVendorDb({ overlays: o.vendors ?? [] });
   const { report: r, source } = embeddedReport(db);

@@ -11,13 +11,18 @@ function fraction(value: string): number {
 }
 
 export function registerWorld(program: Command): void {
-  const world = program.command('world').summary('the simulated internet: serve and generate worlds');
+  const world = program
+    .command('world')
+    .summary('the simulated internet: serve and generate worlds')
+    .description('A world is a simulated internet described by one JSON file: real DNS, TLS and HTTP servers on loopback. Serve one for other tools, generate a large one, or export its zones.')
+    .addHelpText('after', '\nExamples:\n  whoserves world serve fixtures/worlds/study-2020.json\n  whoserves world generate --domains 10000 --seed 1 --faults 0.1 -o big.json');
   world
     .command('serve')
     .description('serve a world (DNS, TLS, HTTP on loopback) and print its addresses as one JSON line')
     .argument('<file>', 'world JSON file')
     .option('--standard-ports', 'bind 53/80/443 (needs privileges)')
     .option('--latency <ms>', "override the world's latencyMs", intArg(0, 60_000))
+    .addHelpText('after', '\nExamples:\n  whoserves world serve fixtures/worlds/study-2020.json\n  whoserves world serve big.json --latency 50')
     .action(async (file: string, opts: { standardPorts?: boolean; latency?: number }) => {
       const { loadWorld } = await import('../world/load.js');
       const { startWorld } = await import('../world/start.js');
@@ -47,6 +52,7 @@ export function registerWorld(program: Command): void {
     .option('--faults <fraction>', 'fraction of domains with a fault (0..1)', fraction, 0)
     .option('--latency <ms>', 'latencyMs of the world', intArg(0, 60_000), 0)
     .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .addHelpText('after', '\nExamples:\n  whoserves world generate --domains 10000 --seed 1 --faults 0.1 -o big.json\n  whoserves scan --world big.json --format ndjson -o results.ndjson')
     .action(async (opts: { domains: number; seed: number; faults: number; latency: number; output?: string }) => {
       const { generateWorld } = await import('../world/generate.js');
       const text = JSON.stringify(generateWorld({ domains: opts.domains, seed: opts.seed, faults: opts.faults, latencyMs: opts.latency })) + '\n';
@@ -55,11 +61,11 @@ export function registerWorld(program: Command): void {
     });
   world
     .command('from-captures')
-    .description('build a world and its labels from real captures (fixtures/real/*.jsonl): each capture the only signal of one company')
+    .description('build a world and its labels from real captures (the .jsonl files of fixtures/real): each capture the only signal of one company')
     .argument('<paths...>', 'capture files (.jsonl) or directories of them')
     .requiredOption('-o, --output <file>', 'world JSON file to write')
     .requiredOption('--labels <file>', 'labels JSON file to write (score with the eval test or `jq`)')
-    .addHelpText('after', '\nExamples:\n  whoserves world from-captures fixtures/real -o real.json --labels real.labels.json\n  whoserves scan --world real.json -f json -o results.json')
+    .addHelpText('after', '\nExamples:\n  whoserves world from-captures fixtures/real -o real.json --labels labels.json\n  whoserves scan --world real.json -f json -o results.json')
     .action(async (paths: string[], opts: { output: string; labels: string }) => {
       const { readCaptures, buildCaptureWorld } = await import('../world/captures.js');
       const { world, labels } = buildCaptureWorld(readCaptures(paths));
@@ -73,7 +79,7 @@ export function registerWorld(program: Command): void {
     .argument('<file>', 'pairs JSON file ({"pairs": 1, "items": [{"asn", "name", "labels"}]}, e.g. fixtures/asn/pairs.json)')
     .requiredOption('-o, --output <file>', 'world JSON file to write')
     .requiredOption('--labels <file>', 'labels JSON file to write (score with `whoserves eval`)')
-    .addHelpText('after', '\nExamples:\n  whoserves world from-asn-pairs fixtures/asn/pairs.json -o pairs.json --labels pairs.labels.json\n  whoserves scan --world pairs.json --no-http -f json -o results.json && whoserves eval results.json --labels pairs.labels.json --mistakes')
+    .addHelpText('after', '\nExamples:\n  whoserves world from-asn-pairs pairs.json -o w.json --labels l.json\n  whoserves scan --world w.json --no-http -f json -o results.json')
     .action(async (file: string, opts: { output: string; labels: string }) => {
       const { readAsnPairs, buildAsnPairsWorld } = await import('../world/asn-pairs.js');
       const { world, labels } = buildAsnPairsWorld(readAsnPairs(file));
@@ -87,6 +93,7 @@ export function registerWorld(program: Command): void {
     .argument('<file>', 'world JSON file')
     .argument('<dir>', 'output directory')
     .option('--glue <ip>', 'address of the synthesized ns.<zone> when a zone has no NS', '127.0.0.1')
+    .addHelpText('after', '\nExamples:\n  whoserves world export-zones fixtures/worlds/study-2020.json zones/\n  whoserves world export-zones big.json zones/ --glue 127.0.0.53')
     .action(async (file: string, dir: string, opts: { glue: string }) => {
       const { loadWorld } = await import('../world/load.js');
       const { exportZones } = await import('../world/export.js');

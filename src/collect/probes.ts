@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import pLimit from 'p-limit';
 import { Resolver, parseUpstream, systemUpstreams, type Upstream } from './dns/resolver.js';
 import { gatherDns, resolveHost, txtOf } from './dns/gather.js';
+import type { ExtraNames } from './dns/mail-extras.js';
 import { openAsnSource, type AsnSource } from './asn/index.js';
 import { probeTls, probeTlsKeep } from './tls.js';
 import { probeHttp, DEFAULT_USER_AGENT, type FirstHop, type HttpProbeOptions } from './http.js';
@@ -28,12 +29,10 @@ export interface ProbeSettings {
   maxSockets?: number;
   userAgent?: string;
   saveBody?: boolean;
-  /** DKIM default selectors, autodiscover and service-name TXT for every existing domain (≤ 20 queries); default on. */
+  /** DKIM default selectors and autodiscover for every existing domain (≤ 12 queries); default on. */
   extraDns?: boolean;
-  /** DKIM selectors to ask: those the vendor database's dkim rules name. */
-  dkimSelectors?: readonly string[];
-  /** Service names whose TXT records to ask: those the vendor database's txt rules name. */
-  txtNames?: readonly string[];
+  /** DKIM selectors and TXT service names to ask: those the vendor database's rules name. */
+  extraNames?: ExtraNames;
 }
 
 export interface ProbeSet {
@@ -82,7 +81,7 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
     saveBody: s.saveBody,
   };
   const probes: Probes = {
-    gatherDns: (domain) => gatherDns(domain, resolver, { extraDns: s.extraDns, dkimSelectors: s.dkimSelectors, txtNames: s.txtNames }),
+    gatherDns: (domain) => gatherDns(domain, resolver, { extraDns: s.extraDns, extraNames: s.extraNames }),
     resolveHost: (name, roles) => resolveHost(name, resolver, roles),
     asn: (ip) => asn.lookup(ip),
     // A probe still waiting for a socket slot when its domain's deadline passed does not start.

@@ -1,7 +1,7 @@
 // One line of user input → the domain to scan, or the reason it cannot be one.
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { isIP } from 'node:net';
-import { getDomain } from 'tldts';
+import { getDomain, parse } from 'tldts';
 
 export type Normalized = { ok: true; domain: string; unicode?: string } | { ok: false; reason: string };
 
@@ -49,6 +49,9 @@ export function normalizeDomain(raw: string): Normalized {
     if (!LABEL.test(label)) return { ok: false, reason: 'invalid character in name' };
   }
   if (labels.length < 2) return { ok: false, reason: 'not a domain name (no dot)' };
+  // co.uk, com.cn: names are registered under them; scanning one would attribute its registry.
+  const psl = parse(ascii, { allowPrivateDomains: false });
+  if (psl.domain === null && psl.publicSuffix === ascii) return { ok: false, reason: 'a public suffix (companies register names under it), not a company domain' };
   let domain = ascii;
   // The scan covers the apex and www, so "www.example.com" means "example.com".
   if (labels.length > 2 && labels[0] === 'www') {

@@ -8,14 +8,19 @@ import type { Change, Provider, ScanDiff } from './diff.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 
-export function renderDiff(diff: ScanDiff, format: DiffFormat): string {
-  if (format === 'json') return toJson(diff);
-  if (diff.changes.length === 0 && diff.warnings.length === 0) return '';
-  return format === 'markdown' ? renderMarkdownDiff(diff) : renderTextDiff(diff);
+/** Every format says what it found, "no changes" included (a job summary is never blank). */
+export function renderDiff(diff: ScanDiff, format: DiffFormat, opts: { color?: boolean } = {}): string {
+  if (format === 'json') return toJson({ ...diff, headline: headline(diff) });
+  return format === 'markdown' ? renderMarkdownDiff(diff) : renderTextDiff(diff, opts.color ?? false);
 }
 
-/** "Amazon.com, Inc. (US) via CloudFront, Route 53"; "TrustAsia Technologies, Inc. (CN) via TrustAsia → DigiCert, Inc. (US) root". */
-export function providerText(p: Pick<Provider, 'key' | 'companyName' | 'country' | 'vendors' | 'roots'>): string {
+/**
+ * "Amazon.com, Inc. (US) via CloudFront, Route 53"; "TrustAsia Technologies, Inc. (CN) via TrustAsia
+ * → DigiCert, Inc. (US) root"; self-hosted software by its name: "WordPress (self-hosted software)".
+ */
+export function providerText(p: Pick<Provider, 'key' | 'companyName' | 'country' | 'vendors' | 'roots' | 'software'>): string {
+  // Self-hosted software is named by the software, never by its maker's country.
+  if (p.software) return `${p.vendors.map((v) => v.name ?? v.id).filter(Boolean).join(', ') || p.companyName || p.key} (self-hosted software)`;
   const name = p.companyName ?? p.vendors.find((v) => v.name)?.name ?? p.key;
   const brands = p.vendors.map((v) => v.name ?? v.id).filter((b): b is string => Boolean(b) && b !== name);
   const roots = (p.roots ?? []).map((r) => `${r.companyName} (${r.country ?? '??'})`);
@@ -55,8 +60,9 @@ function describeFull(c: Change): { what: string; detail: string } {
   }
 }
 
-function headline(diff: ScanDiff): string {
+export function headline(diff: ScanDiff): string {
   const s = diff.summary;
+  if (diff.changes.length === 0) return `no changes (${s.newDomains} domain(s) compared)`;
   const parts = [
     `${s.providersAdded} provider(s) added`,
     `${s.providersRemoved} removed`,
@@ -68,8 +74,10 @@ function headline(diff: ScanDiff): string {
   return `${parts.join(', ')}; ${s.counting} count under --fail-on ${diff.failOn}`;
 }
 
-function renderTextDiff(diff: ScanDiff): string {
+function renderTextDiff(diff: ScanDiff, color: boolean): string {
   const lines: string[] = [];
+  // A change that counts under --fail-on stands out on a terminal.
+  const counting = (s: string) => (color ? `\x1b[1;33m${s}\x1b[22;39m` : s);
   for (const w of diff.warnings) lines.push(`warning: ${sanitizeLine(w)}`);
   let domain = '';
   for (const c of diff.changes) {
@@ -78,9 +86,11 @@ function renderTextDiff(diff: ScanDiff): string {
       lines.push(sanitizeLine(domain));
     }
     const { what, detail } = describe(c);
-    lines.push(`  ${c.counts ? '!' : ' '} ${sanitizeLine(what)}${detail ? `  [${sanitizeLine(detail)}]` : ''}`);
+    const line = `  ${c.counts ? '!' : ' '} ${sanitizeLine(what)}${detail ? `  [${sanitizeLine(detail)}]` : ''}`;
+    lines.push(c.counts ? counting(line) : line);
   }
-  lines.push('', headline(diff));
+  if (lines.length) lines.push('');
+  lines.push(headline(diff));
   return lines.join('\n') + '\n';
 }
 

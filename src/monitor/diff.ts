@@ -10,10 +10,10 @@
 // - A provider that appeared where the OLD scan could not measure is still reported (it is
 //   observed now) but carries `oldErrors`, so a reader knows it may not be new.
 // - A new domain's providers are reported as added (`newDomain`): a relationship appeared.
-import { CATEGORIES, type Attribution, type Category, type Result, type ResultStatus, type RootOwner } from '../types.js';
+import { CATEGORIES, isRelationship, type Attribution, type Category, type Result, type ResultStatus, type RootOwner } from '../types.js';
 import { failOnCountry, type FailOn } from './fail-on.js';
 import { errorLabel, impairments } from './impairment.js';
-import type { Scan, ScanMeta } from './meta.js';
+import { simulatedWorld, type Scan, type ScanMeta } from './meta.js';
 
 export interface Provider {
   /** Company id; for unmatched signals "vendor:ID" or "unmatched:NAME". */
@@ -25,6 +25,8 @@ export interface Provider {
   vendors: { id: string | null; name: string | null }[];
   /** Union of the evidence, sorted. */
   evidence: string[];
+  /** Self-hosted software (a CMS the company runs): not a provider; never counts under --fail-on added/us/country. */
+  software?: true;
   /** certificate: owners of the roots its certificates chain to, when other companies; sorted by id. */
   roots?: RootOwner[];
 }
@@ -73,7 +75,7 @@ export interface ScanDiff {
 }
 
 export function diffScans(old: Scan, next: Scan, opts: { failOn: FailOn }): ScanDiff {
-  const warnings = metaWarnings(old.meta, next.meta);
+  const warnings = [...simulatedWarnings([['OLD', old.meta], ['NEW', next.meta]]), ...metaWarnings(old.meta, next.meta)];
   const before = byDomain(old.results, 'OLD', warnings);
   const after = byDomain(next.results, 'NEW', warnings);
   const changes: Pending[] = [];
@@ -86,7 +88,7 @@ export function diffScans(old: Scan, next: Scan, opts: { failOn: FailOn }): Scan
       changes.push({ kind: 'domain-added', domain, status: statusOf(n) });
       if (statusOf(n) !== 'failed') {
         for (const category of CATEGORIES) {
-          for (const provider of providers(n.services[category]).values()) {
+          for (const provider of providers(n.services[category], category).values()) {
             changes.push({ kind: 'provider-added', domain, category, provider, newDomain: true });
           }
         }
@@ -117,8 +119,8 @@ function compareDomain(o: Result, n: Result, out: Pending[]): void {
   const oldGaps = impairments(o);
   const newGaps = impairments(n);
   for (const category of CATEGORIES) {
-    const was = providers(o.services[category]);
-    const now = providers(n.services[category]);
+    const was = providers(o.services[category], category);
+    const now = providers(n.services[category], category);
     for (const [key, provider] of now) {
       if (was.has(key)) continue;
       const oldErrors = oldGaps.get(category);
@@ -133,11 +135,14 @@ function compareDomain(o: Result, n: Result, out: Pending[]): void {
 }
 
 /** Attributions of one category grouped by company (the stable key), sorted by key. */
-export function providers(list: readonly Attribution[] | undefined): Map<string, Provider> {
+export function providers(list: readonly Attribution[] | undefined, category?: Category): Map<string, Provider> {
   const out = new Map<string, Provider>();
+  const software = new Map<string, boolean>();
   for (const a of list ?? []) {
     const key = providerKey(a);
     const p = out.get(key) ?? { key, company: a.company ?? null, companyName: a.companyName ?? null, country: a.country ?? null, vendors: [], evidence: [] };
+    // Software only when every brand of the company here is (WordPress self-hosted, not WordPress VIP).
+    software.set(key, (software.get(key) ?? true) && category !== undefined && category !== 'assets' && !isRelationship(category, a));
     if (!p.vendors.some((v) => v.id === (a.vendor ?? null) && v.name === (a.vendorName ?? null))) {
       p.vendors.push({ id: a.vendor ?? null, name: a.vendorName ?? null });
     }
@@ -149,6 +154,7 @@ export function providers(list: readonly Attribution[] | undefined): Map<string,
     out.set(key, p);
   }
   for (const p of out.values()) {
+    if (software.get(p.key)) p.software = true;
     p.vendors.sort((x, y) => compareStrings(`${x.id ?? ''}\u0000${x.name ?? ''}`, `${y.id ?? ''}\u0000${y.name ?? ''}`));
     p.evidence.sort(compareStrings);
     p.roots?.sort((x, y) => compareStrings(x.company, y.company));
@@ -174,14 +180,27 @@ function counts(change: Pending, failOn: FailOn): boolean {
   if (change.kind === 'not-measured') return false;
   if (failOn === 'any') return true;
   if (change.kind !== 'provider-added') return false;
-  // Assets are resources the pages load, not relationships (docs/contracts.md): reported, not failed on.
-  if (change.category === 'assets') return false;
+  // Assets are resources the pages load, self-hosted software has a maker, not a provider
+  // (docs/contracts.md): reported, not failed on.
+  if (change.category === 'assets' || change.provider.software) return false;
   const country = failOnCountry(failOn);
   if (country === undefined) return true;
   // A certificate counts for the country of its brand's company and of its root's owner
   // (a TrustAsia certificate on a DigiCert root is a U.S. relationship too).
   const countries = [change.provider.country, ...(change.provider.roots ?? []).map((r) => r.country)];
   return countries.some((c) => (c ?? '').toUpperCase() === country);
+}
+
+/** Scans of a simulated world are not measured data: a summary built on them says so first, once. */
+export function simulatedWarnings(scans: [string, ScanMeta | undefined][]): string[] {
+  const found = scans.flatMap(([label, meta]) => {
+    const world = simulatedWorld(meta);
+    return world ? [{ label, world }] : [];
+  });
+  if (found.length === 0) return [];
+  const worlds = [...new Set(found.map((f) => f.world))];
+  const which = found.length === scans.length ? (scans.length === 2 ? 'both scans' : `all ${scans.length} scans`) : found.map((f) => f.label).join(', ');
+  return [`${which} ran against a simulated world (${worlds.slice(0, 3).join(', ')}${worlds.length > 3 ? ', …' : ''}): not measured data`];
 }
 
 /** Why two scans may not be comparable: different databases, tool versions or shards. */

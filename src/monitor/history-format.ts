@@ -2,7 +2,7 @@
 // interval, JSON for machines (HTML: ./history-html.ts). Pure.
 import { CATEGORY_TITLES } from '../report/cells.js';
 import { csvRow } from '../report/csv.js';
-import { alignedTable } from '../report/grid.js';
+import { alignedTable, wrapIndented } from '../report/grid.js';
 import { toJson } from '../report/json.js';
 import { mdCell } from '../report/markdown.js';
 import { sanitizeLine, truncate } from '../report/sanitize.js';
@@ -11,16 +11,25 @@ import type { CompanyHistory, History, HistoryEvent, Interval, Track } from './h
 
 export type HistoryTextFormat = 'table' | 'markdown' | 'csv' | 'json';
 
-export function renderHistory(h: History, format: HistoryTextFormat): string {
+export interface HistoryTextOptions {
+  /** table: lines wrap at spaces to this width (never inside a word or a domain). */
+  width?: number;
+  /** table: section titles in bold. */
+  color?: boolean;
+  /** csv: start with a UTF-8 byte order mark. */
+  bom?: boolean;
+}
+
+export function renderHistory(h: History, format: HistoryTextFormat, opts: HistoryTextOptions = {}): string {
   switch (format) {
     case 'json':
       return toJson(h);
     case 'csv':
-      return historyCsv(h);
+      return (opts.bom ? '\ufeff' : '') + historyCsv(h);
     case 'markdown':
       return historyMarkdown(h);
     case 'table':
-      return historyText(h);
+      return historyText(h, opts.width ?? Infinity, opts.color ?? false);
   }
 }
 
@@ -76,33 +85,38 @@ function usCell(u: { served: number; measured: number }): string {
   return u.measured ? `${u.served} of ${u.measured} (${Math.round((100 * u.served) / u.measured)}%)` : '–';
 }
 
-function historyText(h: History): string {
+function historyText(h: History, width: number, color: boolean): string {
   const latest = h.runs[h.runs.length - 1]?.date ?? '';
+  const bold = (t: string) => (color ? `\x1b[1m${t}\x1b[22m` : t);
   const out: string[] = [];
-  for (const w of h.warnings) out.push(`warning: ${sanitizeLine(w)}`);
-  out.push(`whoserves history: ${h.runs.length} scan(s), ${span(h)}, ${h.companies.length} companies`);
-  out.push(`scans: ${h.runs.map((r) => `${r.date} (${r.domains} domains${r.failed ? `, ${r.failed} failed` : ''})`).join(' · ')}`, '');
-  out.push(h.events.length ? 'Changes' : 'Changes: none');
+  // Long lines wrap with a hanging indent, at spaces only.
+  const put = (text: string, first = '', rest = '    ') => out.push(...(width === Infinity ? [first + text] : wrapIndented(text, width, first, rest)));
+  for (const w of h.warnings) put(sanitizeLine(w), 'warning: ');
+  put(`${h.runs.length} scan(s), ${span(h)}, ${h.companies.length} companies`, bold('whoserves history:') + ' ');
+  put(h.runs.map((r) => `${r.date} (${r.domains} domains${r.failed ? `, ${r.failed} failed` : ''})`).join(' · '), 'scans: ');
+  out.push('');
+  out.push(bold(h.events.length ? 'Changes' : 'Changes: none'));
   for (const e of h.events) {
     const t = eventText(e);
-    out.push(`  ${e.date}  ${sanitizeLine(e.domain)}  ${sanitizeLine(t.what)}  [${sanitizeLine(t.evidence)}] (${sanitizeLine(t.other)})`);
+    put(`${e.date}  ${sanitizeLine(e.domain)}  ${sanitizeLine(t.what)}  [${sanitizeLine(t.evidence)}] (${sanitizeLine(t.other)})`, '  ', '      ');
   }
-  out.push('', 'Relationships');
+  out.push('', bold('Relationships'));
   for (const c of h.companies) {
     const failed = c.statuses.map((s, i) => (s === 'failed' ? h.runs[i]!.date : '')).filter(Boolean);
-    out.push(companyTitle(c) + (failed.length ? `  [scan failed: ${failed.join(', ')}]` : ''));
+    put(companyTitle(c) + (failed.length ? `  [scan failed: ${failed.join(', ')}]` : ''));
     if (c.tracks.length === 0) out.push('  (no provider found)');
     for (const t of c.tracks) {
-      for (const iv of t.intervals) out.push(`  ${CATEGORY_TITLES[t.category].padEnd(16)} ${providerLine(t)}  ${intervalText(iv, latest)}`);
+      for (const iv of t.intervals) put(`${providerLine(t)}  ${intervalText(iv, latest)}`, `  ${CATEGORY_TITLES[t.category].padEnd(16)} `, ' '.repeat(19));
     }
   }
-  out.push('', 'Providers: companies served per scan (assets not counted)');
+  out.push('');
+  for (const l of wrapIndented('Providers: companies served per scan (assets and self-hosted software not counted)', width, '', '  ')) out.push(bold(l));
   const rows = [
     ['PROVIDER', 'CC', ...h.runs.map((r) => r.date)],
     ...h.pivot.providers.map((p) => [truncate(p.companyName, 40), p.country ?? '??', ...p.counts.map(String)]),
     ['served by a U.S. provider', '', ...h.pivot.us.map(usCell)],
   ];
-  out.push(alignedTable(rows.map((r) => r.map(sanitizeLine))).trimEnd());
+  out.push(alignedTable(rows.map((r) => r.map(sanitizeLine)), width).trimEnd());
   return out.join('\n') + '\n';
 }
 

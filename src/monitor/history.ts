@@ -14,7 +14,7 @@
 //   another domain appears as two companies (nothing in a scan says the two domains are one).
 import { CATEGORIES, type Category, type Result, type ResultStatus } from '../types.js';
 import { pivotByProvider } from '../report/pivot.js';
-import { byDomain, compareStrings, metaWarnings, providers, statusOf, type Provider } from './diff.js';
+import { byDomain, compareStrings, metaWarnings, providers, simulatedWarnings, statusOf, type Provider } from './diff.js';
 import { impairments } from './impairment.js';
 import type { ScanMeta } from './meta.js';
 
@@ -124,6 +124,7 @@ export function buildHistory(input: readonly HistoryRun[], opts: { last?: number
   const sorted = [...input].sort((a, b) => Date.parse(a.meta.startedAt) - Date.parse(b.meta.startedAt) || compareStrings(a.source, b.source));
   const runs = opts.last ? sorted.slice(-opts.last) : sorted;
   const labels = runLabels(runs);
+  warnings.push(...simulatedWarnings(runs.map((r) => [r.source, r.meta])));
   const tables = runs.map((r) => byDomain(r.results, r.source, warnings));
   for (let i = 1; i < runs.length; i++) {
     for (const w of metaWarnings(runs[i - 1]!.meta, runs[i]!.meta)) warnings.push(`${labels[i - 1]} → ${labels[i]}: ${w}`);
@@ -185,7 +186,7 @@ interface Observed {
 function observe(r: Result | undefined, category: Category): Observed {
   if (!r) return { measured: false, listed: false, providers: new Map(), evidence: [] };
   if (statusOf(r) === 'failed') return { measured: false, listed: true, providers: new Map(), evidence: [] };
-  const found = providers(r.services[category]);
+  const found = providers(r.services[category], category);
   const evidence = [...found.values()].flatMap((p) => p.evidence);
   return { measured: found.size > 0 || !impairments(r).has(category), listed: true, providers: found, evidence };
 }

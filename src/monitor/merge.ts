@@ -14,7 +14,12 @@ export interface MergedScan extends Scan {
   warnings: string[];
 }
 
-export function mergeScans(inputs: readonly NamedScan[]): MergedScan {
+export interface MergeOptions {
+  /** Merge even when shards are missing (the merged scan is then incomplete, and says so). */
+  allowMissing?: boolean;
+}
+
+export function mergeScans(inputs: readonly NamedScan[], opts: MergeOptions = {}): MergedScan {
   const seen = new Map<string, string>(); // domain → file
   const results: { r: Result; order: number }[] = [];
   for (const input of inputs) {
@@ -39,13 +44,16 @@ export function mergeScans(inputs: readonly NamedScan[]): MergedScan {
     );
   }
   const warnings: string[] = [];
-  const meta = mergeMeta(inputs, warnings);
+  const meta = mergeMeta(inputs, warnings, opts);
   const merged = results.map(({ r }) => r);
   return meta ? { meta, results: merged, warnings } : { results: merged, warnings };
 }
 
-/** One meta for the whole scan: shard removed, earliest start, latest end; warns on mismatch. */
-function mergeMeta(inputs: readonly NamedScan[], warnings: string[]): ScanMeta | undefined {
+/**
+ * One meta for the whole scan: earliest start, latest end, `shards` naming every file merged
+ * (with its shard and times); warns on mismatch, refuses a missing shard unless allowed.
+ */
+function mergeMeta(inputs: readonly NamedScan[], warnings: string[], opts: MergeOptions): ScanMeta | undefined {
   const metas = inputs.map((i) => i.meta);
   const first = metas.find((m): m is ScanMeta => m !== undefined);
   if (!first) return undefined;
@@ -55,24 +63,37 @@ function mergeMeta(inputs: readonly NamedScan[], warnings: string[]): ScanMeta |
     const values = [...new Set(present.map((m) => m[key] ?? ''))];
     if (values.length > 1) warnings.push(`the shards differ in ${key} (${values.map((v) => v || 'unknown').join(', ')})`);
   }
-  checkShardSet(present, warnings);
-  const { shard: _shard, ...rest } = first;
+  const missing = missingShards(present, warnings);
+  if (missing) {
+    if (!opts.allowMissing) throw new UsageError(`merge: ${missing} missing: give every shard's file, or --allow-missing to merge an incomplete scan`);
+    warnings.push(`${missing} missing: the merged scan is incomplete`);
+  }
+  const { shard: _shard, shards: _shards, ...rest } = first;
   const starts = present.map((m) => m.startedAt).filter(Boolean).sort(compareStrings);
   const ends = present.map((m) => m.finishedAt ?? '').filter(Boolean).sort(compareStrings);
-  return { ...rest, startedAt: starts[0] ?? first.startedAt, ...(ends.length ? { finishedAt: ends[ends.length - 1] } : {}) };
+  const shards = inputs.map((i) => ({
+    file: i.file,
+    ...(i.meta?.shard ? { shard: i.meta.shard } : {}),
+    ...(i.meta?.startedAt ? { startedAt: i.meta.startedAt } : {}),
+    ...(i.meta?.finishedAt ? { finishedAt: i.meta.finishedAt } : {}),
+  }));
+  return { ...rest, startedAt: starts[0] ?? first.startedAt, ...(ends.length ? { finishedAt: ends[ends.length - 1] } : {}), shards, ...(missing ? { incomplete: missing } : {}) };
 }
 
-function checkShardSet(metas: readonly ScanMeta[], warnings: string[]): void {
+/** "shard(s) 2/3 missing"-style text when the K/N set has holes; undefined when complete or unsharded. */
+function missingShards(metas: readonly ScanMeta[], warnings: string[]): string | undefined {
   const shards = metas.map((m) => m.shard).filter((s): s is string => typeof s === 'string');
-  if (shards.length === 0) return;
+  if (shards.length === 0) return undefined;
   const ns = new Set(shards.map((s) => s.split('/')[1]));
   if (ns.size > 1) {
     warnings.push(`the shards were cut with different N (${[...ns].join(', ')})`);
-    return;
+    return undefined;
   }
   const n = Number([...ns][0]);
   const ks = new Set(shards.map((s) => Number(s.split('/')[0])));
   const missing: number[] = [];
-  for (let k = 1; k <= n && missing.length < 20; k++) if (!ks.has(k)) missing.push(k);
-  if (missing.length) warnings.push(`shard(s) ${missing.map((k) => `${k}/${n}`).join(', ')} missing: the merged scan is incomplete`);
+  for (let k = 1; k <= n; k++) if (!ks.has(k)) missing.push(k);
+  if (missing.length === 0) return undefined;
+  const shown = missing.slice(0, 20).map((k) => `${k}/${n}`).join(', ') + (missing.length > 20 ? `, … (${missing.length} in all)` : '');
+  return `shard(s) ${shown}`;
 }

@@ -20,6 +20,22 @@ export interface ScanMeta {
   options: Record<string, unknown>;
   /** "K/N" when the scan covered one shard of its input. */
   shard?: string;
+  /** Set when the scan ran against a simulated world (--world FILE, or a served world): not measured data. */
+  simulated?: { world: string; note: string };
+  /** `merge`: every file merged, with its shard and scan times. */
+  shards?: { file: string; shard?: string; startedAt?: string; finishedAt?: string }[];
+  /** `merge --allow-missing`: the shards that were missing. */
+  incomplete?: string;
+}
+
+export const SIMULATED_NOTE = 'simulated world: not measured data';
+
+/** The simulated world a scan ran against, if any (older metadata: its --world option). */
+export function simulatedWorld(meta: unknown): string | undefined {
+  if (!meta || typeof meta !== 'object') return undefined;
+  const m = meta as { simulated?: { world?: unknown }; options?: { world?: unknown } };
+  if (typeof m.simulated?.world === 'string') return m.simulated.world;
+  return typeof m.options?.world === 'string' ? m.options.world : undefined;
 }
 
 /** A set of Results, with the metadata of the scan that produced them when known. */

@@ -1,6 +1,6 @@
 // How one attribution and one cell read, shared by every text format.
-import type { Attribution, Result, RootOwner } from '../types.js';
-import { CATEGORIES } from '../types.js';
+import type { Attribution, Category, Result, RootOwner } from '../types.js';
+import { CATEGORIES, isRelationship } from '../types.js';
 import { brandName } from '../vendors/ccadb/names.js';
 import { sanitizeLine, truncate } from './sanitize.js';
 
@@ -18,17 +18,25 @@ export const CATEGORY_TITLES: Record<(typeof CATEGORIES)[number], string> = {
 
 /**
  * "Amazon CloudFront (US)"; an unmatched signal shows what is known; a certificate whose root is
- * another company's adds it: "TrustAsia (CN) → DigiCert (US) root". Safe for one line.
+ * another company's adds it: "TrustAsia (CN) → DigiCert (US) root"; self-hosted software shows no
+ * country ("WordPress (self-hosted)"). Safe for one line.
  */
-export function providerLabel(a: Attribution, max = 60, short = false, withRoot = true): string {
+export function providerLabel(a: Attribution, category: Category, max = 60, short = false, withRoot = true): string {
   let name = a.vendorName ?? a.companyName ?? a.vendor ?? a.company ?? 'unknown';
   // On a terminal, "Tencent Exmail (WeCom Mail)" reads as "Tencent Exmail": the brand is enough there.
   if (short) name = name.replace(/\s*\([^()]{1,60}\)$/, '') || name;
+  // Self-hosted software shows no country: its maker provides nothing, so "(US)" would mislead.
+  const software = isSoftware(category, a);
   const self = a.selfHosted ? ', self-hosted' : '';
-  const cc = a.country ? ` (${a.country}${self})` : self ? ` (${self.slice(2)})` : '';
+  const cc = software ? (/\(self-hosted\)$/.test(name) ? '' : ' (self-hosted)') : a.country ? ` (${a.country}${self})` : self ? ` (${self.slice(2)})` : '';
   const root = withRoot ? rootLabel(a, max) : null;
   // The country is data too (an AS registry's answer can carry anything): sanitised with the name.
   return sanitizeLine(truncate(name, max)) + sanitizeLine(cc) + (root ? ` ${root}` : '');
+}
+
+/** Self-hosted software: a CMS the company runs itself (types.ts isRelationship). */
+export function isSoftware(category: Category, a: Attribution): boolean {
+  return category === 'cms' && a.selfHosted === true;
 }
 
 /**
@@ -49,17 +57,20 @@ export function rootLabel(a: Attribution, max = 40): string | null {
   return sanitizeLine(`→ ${truncate(name, max)} (${typeof r.country === 'string' ? r.country : '??'}) root`);
 }
 
-/** A provider counts as U.S. when its company is, or when the root its certificate chains to is owned by one. */
-export function isUS(a: Attribution): boolean {
-  return a.country === 'US' || otherRoot(a)?.country === 'US';
+/**
+ * A U.S. provider, to highlight: its company is, or the root its certificate chains to is owned by
+ * one; never an asset (merely loaded) nor self-hosted software.
+ */
+export function isUS(category: Category, a: Attribution): boolean {
+  return isRelationship(category, a) && (a.country === 'US' || otherRoot(a)?.country === 'US');
 }
 
-/** Distinct U.S. provider companies across a result's relationship categories (root owners included). */
+/** Distinct U.S. provider companies across a result's relationships (types.ts isRelationship), root owners included. */
 export function usProviders(r: Result): string[] {
   const names = new Set<string>();
   for (const c of CATEGORIES) {
-    if (c === 'assets') continue;
     for (const a of r.services[c]) {
+      if (!isRelationship(c, a)) continue;
       if (a.country === 'US') names.add(a.companyName ?? a.company ?? a.vendorName ?? '?');
       const root = otherRoot(a);
       if (root?.country === 'US') names.add(root.companyName ?? root.company);
@@ -68,6 +79,7 @@ export function usProviders(r: Result): string[] {
   return [...names].sort((x, y) => x.localeCompare(y, 'en'));
 }
 
-export function displayDomain(r: Result): string {
-  return sanitizeLine(r.unicode && r.unicode !== r.domain ? `${r.domain} (${r.unicode})` : r.domain);
+/** The domain as a reader knows it: an IDN in Unicode (JSON keeps the punycode in `domain`). */
+export function displayDomain(r: Pick<Result, 'domain' | 'unicode'>): string {
+  return sanitizeLine(r.unicode && r.unicode !== r.domain ? r.unicode : r.domain);
 }

@@ -1,8 +1,8 @@
 // The publishable report: one self-contained HTML file (CSS and JS inline, no network), readable
 // without JavaScript (plain table, evidence in <details>), enhanced with filters, sorting and a
 // clickable by-provider bar chart. Every string from the network is escaped.
-import { CATEGORIES, type Attribution, type Category, type Result } from '../types.js';
-import { CATEGORY_TITLES, otherRoot } from './cells.js';
+import { CATEGORIES, isRelationship, type Attribution, type Category, type Result } from '../types.js';
+import { CATEGORY_TITLES, isSoftware, otherRoot } from './cells.js';
 import { brandName } from '../vendors/ccadb/names.js';
 import { pivotByProvider } from './pivot.js';
 import { sanitizeLine, truncate } from './sanitize.js';
@@ -68,24 +68,44 @@ class Evidence {
   }
 }
 
-function attribution(a: Attribution, ev: Evidence): string {
+/**
+ * A provider name and its country, as a badge apart from the name. Coloured by country only when
+ * it is a relationship: an asset (merely loaded) and self-hosted software are shown neutral.
+ */
+function attribution(a: Attribution, category: Category, ev: Evidence): string {
   ev.add(a);
-  const name = a.vendorName ?? a.companyName ?? 'unknown';
+  const name = escapeHtml(truncate(a.vendorName ?? a.companyName ?? 'unknown', 60));
+  // "WordPress (self-hosted)" reads "WordPress" next to its self-hosted badge.
+  // Class values are bare words, unquoted: a 1,000-domain page stays under 500 KB.
+  if (isSoftware(category, a)) return `<b class=sw>${name.replace(/\s*\(self-hosted\)$/, '')} <i>self-hosted</i></b>`;
+  const relationship = isRelationship(category, a);
   // A certificate chaining to another company's root names that owner too; the filters match either.
   const root = otherRoot(a);
   const rootHtml = root
-    ? `<small class="${countryClass(root.country)}">→ ${escapeHtml(truncate(brandName(root.companyName ?? root.company), 40))} <i>${escapeHtml(root.country ?? '??')}</i> root</small>`
+    ? `<small class="${relationship ? countryClass(root.country) : 'as'}">→ ${escapeHtml(truncate(brandName(root.companyName ?? root.company), 40))} <i>${escapeHtml(root.country ?? '??')}</i> root</small>`
     : '';
   const data = root ? ` data-ro="${escapeHtml(root.company)}"` : '';
-  return `<b class="${countryClass(a.country)}"${data}>${escapeHtml(truncate(name, 60))} <i>${escapeHtml(a.country ?? '??')}</i>${rootHtml}</b>`;
+  return `<b class=${relationship ? countryClass(a.country) : 'as'}${data}>${name} <i>${escapeHtml(a.country ?? '??')}</i>${rootHtml}</b>`;
+}
+
+/** A long error code may break at its underscores (DNS_TRUNCATED_TCP_FAILED is one long word). */
+function codeHtml(code: string): string {
+  return code.length > 14 ? escapeHtml(code).replace(/_/g, '_<wbr>') : escapeHtml(code);
 }
 
 function row(r: Result, ev: Evidence): string {
-  const cells = CATEGORIES.map((c) => `<td>${r.services[c].map((a) => attribution(a, ev)).join('')}</td>`);
-  const errs = r.errors.length ? `<td title="${escapeHtml(r.errors.slice(0, 20).map((e) => `${e.stage} ${e.code}${e.target ? ` ${e.target}` : ''}`).join('; '))}">${[...new Set(r.errors.map((e) => e.code))].slice(0, 4).join(' ')}</td>` : '<td></td>';
-  const shown = r.unicode && r.unicode !== r.domain ? `${r.domain} (${r.unicode})` : r.domain;
+  // An empty cell's end tag is implied by the next cell (HTML allows it): pages of thousands of
+  // rows stay small; `td:empty` still shows them as "–".
+  const cells = CATEGORIES.map((c) => (r.services[c].length ? `<td>${r.services[c].map((a) => attribution(a, c, ev)).join('')}</td>` : '<td>'));
+  // Status and its error codes share one column: the table must fit a 1,000 px window.
+  const codes = [...new Set(r.errors.map((e) => e.code))].slice(0, 4);
+  const title = r.errors.length ? ` title="${escapeHtml(r.errors.slice(0, 20).map((e) => `${e.stage} ${e.code}${e.target ? ` ${e.target}` : ''}`).join('; '))}"` : '';
+  const status = `<td${r.status === 'ok' ? '' : ` class=${r.status}`}${title}>${r.status}${codes.length ? `<small>${codes.map(codeHtml).join(' ')}</small>` : ''}</td>`;
+  const idn = r.unicode && r.unicode !== r.domain;
+  // A domain never breaks across lines (not even at a hyphen); an IDN reads in Unicode, its punycode in the tooltip.
+  const shown = idn ? `<span title="${escapeHtml(r.domain)}">${escapeHtml(r.unicode!)}</span>` : escapeHtml(r.domain);
   const entity = typeof r.input.entity === 'string' && r.input.entity ? `<br><small>${escapeHtml(r.input.entity)}</small>` : '';
-  return `<tr><th scope="row">${escapeHtml(shown)}${entity}</th><td class="${r.status}">${r.status}</td>${cells.join('')}${errs}</tr>`;
+  return `<tr><th scope=row>${shown}${entity}</th>${status}${cells.join('')}</tr>`;
 }
 
 function chart(results: Result[]): string {
@@ -109,9 +129,10 @@ export interface HtmlMeta {
   [key: string]: unknown;
 }
 
-function metaList(meta: HtmlMeta | undefined, results: Result[]): string {
+function metaList(meta: HtmlMeta | undefined, results: Result[], simulated: string | undefined): string {
   const items: [string, unknown][] = [
     ['Domains', results.length],
+    ['Data', simulated ? `simulated world (${simulated})` : undefined],
     ['Scanned', meta?.startedAt],
     ['Tool', meta?.version ? `whoserves ${String(meta.version)}` : undefined],
     ['Vendor database', meta?.vendorDb],
@@ -123,6 +144,18 @@ function metaList(meta: HtmlMeta | undefined, results: Result[]): string {
     .join('')}</dl>`;
 }
 
+/** The banner a page built from a simulated world carries at its top: it is not measured data. */
+export function simulatedBanner(simulated: string | undefined): string {
+  if (!simulated) return '';
+  return `<p class="banner" role="note"><strong>Simulated world: not measured data.</strong> These results come from ${escapeHtml(simulated)}, a simulated internet on this machine; they say nothing about the real companies named.</p>`;
+}
+
+/** The colours of the table, explained next to it. */
+const LEGEND =
+  '<p class="legend" id="legend"><span class="key us">U.S. provider</span> <span class="key cn">Chinese provider</span> <span class="key ot">provider elsewhere</span> ' +
+  '<span class="key sw">self-hosted software: not a provider</span> <span class="key as">asset: loaded by the pages, not a relationship</span> ' +
+  '<span class="hint">The badge after a name is the provider company\'s country.</span></p>';
+
 /** Document start: self-contained, nothing may load from the network (the CSP says so too). */
 export function htmlHead(title: string, css: string): string {
   return `<!doctype html>
@@ -133,21 +166,23 @@ export function htmlHead(title: string, css: string): string {
 <style>${css}</style></head><body>`;
 }
 
-export function renderHtml(results: Result[], meta?: HtmlMeta): string {
+export function renderHtml(results: Result[], meta?: HtmlMeta, opts: { simulated?: string } = {}): string {
   const head = CATEGORIES.map((c) => `<th scope="col"><button type="button" class="sort">${CATEGORY_TITLES[c]}</button></th>`).join('');
   const catOptions = CATEGORIES.map((c, i) => `<option value="${i}">${CATEGORY_TITLES[c]}</option>`).join('');
   const countries = [
-    ...new Set(results.flatMap((r) => CATEGORIES.flatMap((c) => r.services[c].flatMap((a) => [a.country ?? '??', ...(otherRoot(a) ? [otherRoot(a)!.country ?? '??'] : [])])))),
+    ...new Set(results.flatMap((r) => CATEGORIES.flatMap((c) => r.services[c].filter((a) => !isSoftware(c, a)).flatMap((a) => [a.country ?? '??', ...(otherRoot(a) ? [otherRoot(a)!.country ?? '??'] : [])])))),
   ].sort();
   const companies = pivotByProvider(results);
   const ev = new Evidence();
   const rowsHtml = results.map((r) => row(r, ev)).join('\n');
   return `${htmlHead("whoserves — who provides these companies' infrastructure", CSS)}
-<header><h1>Who provides these companies' web infrastructure</h1>${metaList(meta, results)}
+<header>${simulatedBanner(opts.simulated)}<h1>Who provides these companies' web infrastructure</h1>${metaList(meta, results, opts.simulated)}
 <p class="method"><strong>Method.</strong> Relationships are what each company configured itself: its name servers (DNS), mail exchangers (E-mail),
 the networks its own host names live in (Hosting), the CDN its own host names point to (CNAME, edge headers), the issuer of its certificate,
 its CMS and analytics account. Resources its pages merely load — fonts, public JavaScript libraries, widgets — are listed apart under
 <em>Assets (loaded)</em> and are not a relationship with their provider (the correction Top10VPN published in May 2020).
+A CMS the company runs itself (WordPress, Drupal, DedeCMS installed on its own host) is software, not a service: it is marked
+self-hosted and its maker is not counted as a provider.
 Every finding shows its evidence: open a cell to check it before quoting it. Country is the provider company's headquarters.</p></header>
 <main>
 <section aria-labelledby="by-provider"><h2 id="by-provider">Providers by number of companies served</h2>
@@ -159,13 +194,14 @@ Every finding shows its evidence: open a cell to check it before quoting it. Cou
 <label>Provider <select id="f-company"><option value="">all</option>${companies.map((p) => `<option value="${escapeHtml(p.company)}">${escapeHtml(p.companyName)}</option>`).join('')}</select></label>
 <label>Domain <input id="f-text" type="search" placeholder="filter"></label>
 <button type="button" id="f-clear">Clear</button> <span id="f-count" role="status"></span></form>
-<div class="wrap"><table id="providers"><caption>One row per company domain; U.S. providers highlighted.</caption>
-<thead><tr><th scope="col"><button type="button" class="sort">Domain</button></th><th scope="col">Status</th>${head}<th scope="col">Errors</th></tr></thead>
+${LEGEND}
+<div class="wrap"><table id="providers" aria-describedby="legend"><caption>One row per company domain; U.S. providers highlighted.</caption>
+<thead><tr><th scope="col"><button type="button" class="sort">Domain</button></th><th scope="col">Status</th>${head}</tr></thead>
 <tbody>${rowsHtml}</tbody></table></div></section>
 <div id="ev-panel" role="dialog" aria-label="Evidence" hidden></div>
 <noscript><p>Evidence for each finding is in this report's JSON and CSV (--long) outputs; with JavaScript on, select a provider name to see it here.</p></noscript>
 </main>
-<footer>Generated by whoserves. U.S. providers are highlighted; CN = China. Evidence strings are shown as received, escaped.</footer>
+<footer>${opts.simulated ? `<strong>Simulated world (${escapeHtml(opts.simulated)}): not measured data.</strong> ` : ''}Generated by whoserves. U.S. providers are highlighted; CN = China. Evidence strings are shown as received, escaped.</footer>
 <script type="application/json" id="ev">${ev.json()}</script>
 <script>${JS}</script></body></html>
 `;
@@ -173,8 +209,9 @@ Every finding shows its evidence: open a cell to check it before quoting it. Cou
 
 /** The look every HTML page of whoserves shares: colours by country, type, header metadata. */
 export const BASE_CSS = `
-:root{--us:#b3261e;--us-bg:#fde7e4;--cn:#7a4f00;--cn-bg:#fff4d6;--ot:#29507a;--ot-bg:#e7eef8;--fg:#1b1b1b;--muted:#555}
-*{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingFang SC",sans-serif;color:var(--fg);margin:0 auto;max-width:1600px;padding:1rem 1.5rem}
+:root{--us:#b3261e;--us-bg:#fde7e4;--cn:#7a4f00;--cn-bg:#fff4d6;--ot:#29507a;--ot-bg:#e7eef8;--ne:#444;--ne-bg:#f1f1f1;--fg:#1b1b1b;--muted:#555}
+*{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;color:var(--fg);margin:0 auto;max-width:1600px;padding:1rem 1.5rem}
+.banner{background:#fff3cd;border:2px solid #b58100;color:#4d3800;padding:.5rem .8rem;border-radius:4px;margin:.3rem 0 .6rem}
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.4rem 0 .5rem}
 .meta{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;margin:.4rem 0}.meta dt{font-weight:600}.meta dd{margin:0 0 0 .3rem}
 .method{max-width:70rem;color:var(--muted)}.hint{color:var(--muted);margin:.2rem 0}
@@ -188,18 +225,23 @@ const CSS = `${BASE_CSS}
 .track{background:#eee;height:1rem;border-radius:2px;overflow:hidden}.fill{display:block;height:100%}
 .bar.us .fill{background:var(--us)}.bar.cn .fill{background:var(--cn)}.bar.ot .fill{background:var(--ot)}.n{text-align:right;font-variant-numeric:tabular-nums}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}
-.wrap{overflow-x:auto}table{border-collapse:collapse;width:100%}caption{text-align:left;color:var(--muted);padding:.3rem 0}
-th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}thead th{background:#f4f4f4;position:sticky;top:0}
-th[scope=row]{font-weight:600;white-space:nowrap}th small{font-weight:400;color:var(--muted)}
-.sort{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer}.sort::after{content:" ↕";color:#999}
+.wrap{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:13px}caption{text-align:left;color:var(--muted);padding:.3rem 0}
+th,td{border:1px solid #ccc;padding:3px 4px;vertical-align:top;text-align:left}thead th{background:#f4f4f4;position:sticky;top:0}
+th[scope=row]{font-weight:600;white-space:nowrap}th small{white-space:normal}th small{font-weight:400;color:var(--muted)}
+.sort{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;text-align:left}.sort::after{content:" ↕";color:#999}
 td:empty::before{content:"–";color:#999}
-td b{display:block;font-weight:400;margin:1px 0;padding:0 3px;border-radius:3px;cursor:pointer}td b i{font-style:normal;font-size:.85em;font-weight:600}
-td b.us{background:var(--us-bg);color:var(--us);font-weight:600}td b.cn{background:var(--cn-bg);color:var(--cn)}td b.ot{background:var(--ot-bg);color:var(--ot)}
+td b{display:block;font-weight:400;margin:1px 0;padding:0 3px;border-radius:3px;cursor:pointer}
+td b i{display:inline-block;font-style:normal;font-size:.78em;font-weight:600;margin-left:.35em;padding:0 .25em;border:1px solid currentColor;border-radius:3px;line-height:1.25;white-space:nowrap}
+td b.us,.key.us{background:var(--us-bg);color:var(--us);font-weight:600}td b.cn,.key.cn{background:var(--cn-bg);color:var(--cn)}td b.ot,.key.ot{background:var(--ot-bg);color:var(--ot)}
+td b.as,.key.as{background:var(--ne-bg);color:var(--ne)}td b.sw,.key.sw{background:#fff;color:var(--ne);border:1px dashed #999}
+.legend{display:flex;flex-wrap:wrap;gap:.3rem .6rem;align-items:center;margin:.4rem 0}.key{padding:0 .4rem;border-radius:3px}.legend .hint{margin:0}
+td b:focus-visible{outline:2px solid #000}td.failed{color:var(--us);font-weight:600}td.partial{color:var(--cn)}td small{display:block;font-size:.8em;color:var(--muted);font-weight:400}
 td b small{display:block;font-size:.85em;font-weight:400}td b small.us{color:var(--us);font-weight:600}
-td b:focus-visible{outline:2px solid #000}td.failed{color:var(--us);font-weight:600}td.partial{color:var(--cn)}
 #ev-panel{position:absolute;z-index:10;max-width:34rem;background:#fff;border:1px solid #444;border-radius:4px;box-shadow:0 4px 16px rgba(0,0,0,.2);padding:.5rem .8rem;word-break:break-all}
 #ev-panel ul{margin:.3rem 0 0 1rem;padding:0}#ev-panel .conf{color:var(--muted)}
 tr[hidden]{display:none}
+.label abbr{display:inline-block;text-decoration:none;font-size:.78em;font-weight:600;margin-left:.35em;padding:0 .25em;border:1px solid currentColor;border-radius:3px;line-height:1.25}
+@media (max-width:1100px){table{font-size:12px}th,td{padding:2px 3px}td b{padding:0 2px}body{padding:.8rem 1rem}}
 @media print{.filters,.hint,.sort::after,#ev-panel{display:none}thead th{position:static}body{max-width:none}}
 `;
 
@@ -215,7 +257,7 @@ var fCat=document.getElementById('f-cat'),fCountry=document.getElementById('f-co
 var bars=[].slice.call(document.querySelectorAll('.bar'));
 names.forEach(function(b,i){b.setAttribute('data-i',i);b.setAttribute('tabindex','0');b.setAttribute('role','button');b.setAttribute('aria-expanded','false');});
 function company(b){return EV.companies[EV.entries[+b.getAttribute('data-i')][0]][0];}
-function country(b){return b.querySelector('i').textContent;}
+function country(b){return b.classList.contains('sw')?'':b.querySelector('i').textContent;}
 function rootCountry(b){var i=b.querySelector('small i');return i?i.textContent:null;}
 function show(b){var e=EV.entries[+b.getAttribute('data-i')];panel.textContent='';
 var h=document.createElement('strong');h.textContent=EV.strings[EV.companies[e[0]][1]]+(e[2]?' (self-hosted)':'');panel.appendChild(h);

@@ -1,6 +1,6 @@
 // A GitHub-flavoured table and the pivot, for job summaries, issues and papers' notes.
 import { CATEGORIES, type Category, type Result } from '../types.js';
-import { CATEGORY_TITLES, displayDomain, providerLabel, usProviders } from './cells.js';
+import { CATEGORY_TITLES, displayDomain, isSoftware, providerLabel, usProviders } from './cells.js';
 import { pivotByProvider } from './pivot.js';
 import { sanitizeLine } from './sanitize.js';
 
@@ -23,13 +23,14 @@ export function mdCell(text: string): string {
     .replace(/@(?=[A-Za-z0-9])/g, '@&#8203;');
 }
 
-export function renderMarkdown(results: Result[], opts: { by: 'domain' | 'provider' }): string {
+export function renderMarkdown(results: Result[], opts: { by: 'domain' | 'provider'; simulated?: string }): string {
   const parts: string[] = [];
+  if (opts.simulated) parts.push(`> **Simulated world (${mdCell(opts.simulated)}): not measured data.**`, '');
   if (opts.by === 'domain') {
     parts.push(`| Domain | Status | ${CATEGORIES.map((c) => CATEGORY_TITLES[c]).join(' | ')} | US |`);
     parts.push(`|---|---|${CATEGORIES.map(() => '---').join('|')}|---:|`);
     for (const r of results) {
-      const cells = CATEGORIES.map((c) => r.services[c].map((a) => mdCell(providerLabel(a, 80))).join('<br>') || '–');
+      const cells = CATEGORIES.map((c) => r.services[c].map((a) => mdCell(providerLabel(a, c, 80))).join('<br>') || '–');
       parts.push(`| ${mdCell(displayDomain(r))} | ${r.status} | ${cells.join(' | ')} | ${usProviders(r).length} |`);
     }
     parts.push('');
@@ -46,6 +47,11 @@ export function renderMarkdown(results: Result[], opts: { by: 'domain' | 'provid
     }
     parts.push('');
   }
-  parts.push('_Assets are resources the pages load (fonts, libraries, widgets), not relationships; they are not counted above._', '');
+  const notes = ['Assets are resources the pages load (fonts, libraries, widgets), not relationships; they are not counted above.'];
+  if (results.some((r) => r.services.cms.some((a) => isSoftware('cms', a)))) notes.push('A CMS marked self-hosted is software the company runs itself: its maker is not a provider and is not counted.');
+  if (results.some((r) => r.status === 'partial')) notes.push('partial: some probes failed; what they would have shown is missing.');
+  if (results.some((r) => r.status === 'failed')) notes.push('failed: nothing could be measured; an empty row says nothing about its providers.');
+  if (opts.simulated) notes.push(`Simulated world (${mdCell(opts.simulated)}): not measured data.`);
+  parts.push(`_${notes.join(' ')}_`, '');
   return parts.join('\n');
 }

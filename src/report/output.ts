@@ -21,6 +21,10 @@ export interface RenderOptions {
   width?: number;
   /** With json: print `{ meta, results }` instead of a bare array. */
   meta?: Record<string, unknown>;
+  /** csv/tsv: start with a UTF-8 byte order mark (for Excel). */
+  bom?: boolean;
+  /** The simulated world the results come from (a file, or a served world's address): every human-readable format says so. */
+  simulated?: string;
 }
 
 export function renderResults(results: Result[], opts: RenderOptions): string {
@@ -30,15 +34,15 @@ export function renderResults(results: Result[], opts: RenderOptions): string {
     case 'ndjson':
       return results.map(toNdjsonLine).join('');
     case 'csv':
-      return renderCsv(results, { delimiter: ',', long: opts.long });
+      return renderCsv(results, { delimiter: ',', long: opts.long, bom: opts.bom, simulated: opts.simulated });
     case 'tsv':
-      return renderCsv(results, { delimiter: '\t', long: opts.long });
+      return renderCsv(results, { delimiter: '\t', long: opts.long, bom: opts.bom, simulated: opts.simulated });
     case 'markdown':
-      return renderMarkdown(results, { by: opts.by ?? 'domain' });
+      return renderMarkdown(results, { by: opts.by ?? 'domain', simulated: opts.simulated });
     case 'table':
-      return renderTable(results, { width: opts.width ?? 120, color: opts.color ?? false, by: opts.by ?? 'domain' });
+      return renderTable(results, { width: opts.width ?? 120, color: opts.color ?? false, by: opts.by ?? 'domain', simulated: opts.simulated });
     case 'html':
-      return renderHtml(results, opts.meta);
+      return renderHtml(results, opts.meta, { simulated: opts.simulated });
   }
 }
 
@@ -237,7 +241,8 @@ export class ResultSink {
     return [...this.byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
   }
 
-  async finish(meta?: Record<string, unknown>): Promise<void> {
+  /** `simulated` is known only at the end of a scan (a served world answers when asked). */
+  async finish(meta?: Record<string, unknown>, simulated?: string): Promise<void> {
     await this.pending;
     if (this.opts.format === 'ndjson') {
       // After an interrupt there may be gaps: flush the rest in order.
@@ -245,7 +250,7 @@ export class ResultSink {
       const text = rest.map(([, r]) => toNdjsonLine(r)).join('');
       if (text) await this.dest.write(text);
     } else {
-      await this.dest.write(renderResults(this.results(), { ...this.opts, meta: meta ?? this.opts.meta }));
+      await this.dest.write(renderResults(this.results(), { ...this.opts, meta: meta ?? this.opts.meta, simulated: simulated ?? this.opts.simulated }));
     }
     await this.dest.close();
   }

@@ -1,5 +1,5 @@
 // The study's headline view: for each provider company, the companies it serves and how.
-import { CATEGORIES, type Attribution, type Category, type Result } from '../types.js';
+import { CATEGORIES, isRelationship, type Attribution, type Category, type Result } from '../types.js';
 import { otherRoot } from './cells.js';
 
 export interface ProviderRow {
@@ -18,11 +18,14 @@ export function pivotByProvider(results: Result[]): ProviderRow[] {
   const rows = new Map<string, ProviderRow>();
   for (const r of results) {
     for (const category of CATEGORIES) {
-      // A certificate chaining to another company's root is served by that company too.
-      const owners = r.services[category].flatMap((a): Pick<Attribution, 'company' | 'companyName' | 'country'>[] => {
-        const root = otherRoot(a);
-        return root ? [a, { company: root.company, companyName: root.companyName, country: root.country }] : [a];
-      });
+      // A certificate chaining to another company's root is served by that company too. Self-hosted
+      // software (a CMS the company runs) has a maker, not a provider: left out.
+      const owners = r.services[category]
+        .filter((a) => category === 'assets' || isRelationship(category, a))
+        .flatMap((a): Pick<Attribution, 'company' | 'companyName' | 'country'>[] => {
+          const root = otherRoot(a);
+          return root ? [a, { company: root.company, companyName: root.companyName, country: root.country }] : [a];
+        });
       for (const a of owners) {
         if (!a.company) continue;
         let row = rows.get(a.company);
@@ -40,7 +43,13 @@ export function pivotByProvider(results: Result[]): ProviderRow[] {
       }
     }
   }
-  for (const row of rows.values()) row.assetsOnly = row.assetsOnly.filter((d) => !row.domains.includes(d));
+  for (const row of rows.values()) {
+    row.assetsOnly = row.assetsOnly.filter((d) => !row.domains.includes(d));
+    // One category order everywhere (CATEGORIES), whichever domain came first.
+    const byCategory: ProviderRow['byCategory'] = {};
+    for (const c of CATEGORIES) if (row.byCategory[c]) byCategory[c] = row.byCategory[c];
+    row.byCategory = byCategory;
+  }
   return [...rows.values()]
     .filter((r) => r.domains.length > 0 || r.assetsOnly.length > 0)
     .sort(

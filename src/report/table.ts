@@ -1,15 +1,19 @@
 // The terminal view: one row per domain, one column per category, U.S. providers highlighted,
-// fitted to the terminal; narrow terminals get one block per domain instead. Then the pivot.
-import { CATEGORIES, type Category, type Result } from '../types.js';
-import { CATEGORY_TITLES, displayDomain, isUS, providerLabel, rootLabel, usProviders } from './cells.js';
-import { fitWidths, renderGrid, wrap, type GridCell } from './grid.js';
+// fitted to the terminal; narrow terminals get one block per domain instead. Then the pivot and
+// a footer that explains what the page shows. Lines break at spaces only, never inside a word
+// or a domain (grid.ts), at any width.
+import { CATEGORIES, type Attribution, type Category, type Result } from '../types.js';
+import { CATEGORY_TITLES, displayDomain, isSoftware, isUS, otherRoot, providerLabel, rootLabel, usProviders } from './cells.js';
+import { fitWidths, renderGrid, wrap, wrapIndented, type GridCell } from './grid.js';
 import { pivotByProvider } from './pivot.js';
-import { sanitizeLine, truncate } from './sanitize.js';
+import { sanitizeLine } from './sanitize.js';
 
 export interface TableOptions {
   width: number;
   color: boolean;
   by: 'domain' | 'provider';
+  /** Set when the results come from a simulated world: said in the footer. */
+  simulated?: string;
 }
 
 interface Paint {
@@ -25,11 +29,11 @@ function paint(color: boolean): Paint {
 
 export function renderTable(results: Result[], opts: TableOptions): string {
   const p = paint(opts.color);
-  if (opts.by === 'provider') return renderPivot(results, p, Infinity) + legend(p, opts.width);
+  if (opts.by === 'provider') return renderPivot(results, p, Infinity, opts.width) + legend(results, opts, p);
   let out = renderDomains(results, opts.width, p);
-  const pivot = renderPivot(results, p, 15);
+  const pivot = renderPivot(results, p, 15, opts.width);
   if (pivot) out += '\n' + pivot;
-  return out + legend(p, opts.width);
+  return out + legend(results, opts, p);
 }
 
 function cellFor(result: Result, category: Category, p: Paint): GridCell {
@@ -40,12 +44,12 @@ function cellFor(result: Result, category: Category, p: Paint): GridCell {
   const lines: string[] = [];
   const lineStyles: ((s: string) => string)[] = [];
   for (const a of list) {
-    lines.push(providerLabel(a, 40, true, false));
-    lineStyles.push(a.country === 'US' ? p.us : plain);
+    lines.push(providerLabel(a, category, 120, true, false));
+    lineStyles.push(isUS(category, a) && a.country === 'US' ? p.us : plain);
     const root = rootLabel(a, 30);
     if (root) {
-      lines.push(`  ${root}`);
-      lineStyles.push(a.root?.country === 'US' ? p.us : plain);
+      lines.push(root);
+      lineStyles.push(isUS(category, a) && otherRoot(a)?.country === 'US' ? p.us : plain);
     }
   }
   return { lines, lineStyles };
@@ -73,25 +77,26 @@ function renderBlocks(results: Result[], width: number, p: Paint): string {
   const out: string[] = [];
   for (const r of results) {
     const us = usProviders(r).length;
+    // The domain is never cut; what follows it wraps.
     out.push(p.bold(displayDomain(r)) + statusNote(r) + (us ? `  ${p.us(`${us} US`)}` : ''));
     for (const c of CATEGORIES) {
-      const list = r.services[c];
-      if (list.length === 0) continue;
-      list.forEach((a, i) => {
-        const name = (i === 0 ? CATEGORY_TITLES[c] : '').padEnd(label);
-        // The country suffix comes on top of the name's bound: cut the whole label to the line.
-        const room = Math.max(10, width - label - 2);
-        const text = truncate(providerLabel(a, room), room);
-        out.push(`  ${name}${isUS(a) ? p.us(text) : text}`);
+      r.services[c].forEach((a, i) => {
+        const name = `  ${(i === 0 ? CATEGORY_TITLES[c] : '').padEnd(label)}`;
+        for (const line of wrapIndented(providerLabel(a, c, 200), width, name, ' '.repeat(name.length))) {
+          out.push(isUS(c, a) ? line.slice(0, name.length) + p.us(line.slice(name.length)) : line);
+        }
       });
     }
-    if (r.errors.length) out.push(p.dim(`  ${r.errors.length} probe error(s): ${sanitizeLine([...new Set(r.errors.map((e) => e.code))].join(', '))}`));
+    if (r.errors.length) {
+      const codes = sanitizeLine([...new Set(r.errors.map((e) => e.code))].join(', '));
+      for (const line of wrapIndented(`${r.errors.length} probe error(s): ${codes}`, width, '  ', '    ')) out.push(p.dim(line));
+    }
     out.push('');
   }
   return out.join('\n');
 }
 
-function renderPivot(results: Result[], p: Paint, limit: number): string {
+function renderPivot(results: Result[], p: Paint, limit: number, width: number): string {
   const rows = pivotByProvider(results).filter((r) => r.domains.length > 0);
   if (rows.length === 0) return '';
   const n = results.length;
@@ -101,13 +106,14 @@ function renderPivot(results: Result[], p: Paint, limit: number): string {
       .map(([c, ds]) => `${CATEGORY_TITLES[c as Category]} ${ds!.length}`)
       .join(', ');
     const name = `${sanitizeLine(row.companyName)} (${sanitizeLine(row.country ?? '??')})`;
-    const line = `  ${String(row.domains.length).padStart(3)} of ${n}  ${name} — ${cats}`;
-    out.push(row.country === 'US' ? p.us(line) : line);
+    const first = `  ${String(row.domains.length).padStart(3)} of ${n}  `;
+    for (const line of wrapIndented(`${name} — ${cats}`, width, first, ' '.repeat(first.length))) out.push(row.country === 'US' ? p.us(line) : line);
     // The full pivot (--by provider) also names the companies served, per category.
     if (limit === Infinity) {
       for (const [c, ds] of Object.entries(row.byCategory)) {
         const names = ds!.slice(0, 30).map(sanitizeLine).join(', ') + (ds!.length > 30 ? `, … (+${ds!.length - 30})` : '');
-        out.push(p.dim(`        ${CATEGORY_TITLES[c as Category]}: ${names}`));
+        const head = `        ${CATEGORY_TITLES[c as Category]}: `;
+        for (const line of wrapIndented(names, width, head, ' '.repeat(10))) out.push(p.dim(line));
       }
     }
   }
@@ -115,10 +121,21 @@ function renderPivot(results: Result[], p: Paint, limit: number): string {
   return out.join('\n') + '\n';
 }
 
-const LEGEND =
-  '(CC) provider company\'s home country; U.S. providers highlighted. "Assets (loaded)" are resources the ' +
-  'pages load (fonts, libraries, widgets): not a relationship. [partial]: some probes failed (see --format json).';
-
-function legend(p: Paint, width: number): string {
-  return '\n' + wrap(LEGEND, Math.max(20, width)).map((l) => p.dim(l)).join('\n') + '\n';
+/** The footer: what the page shows, each mark explained only when it appears. */
+function legend(results: Result[], opts: TableOptions, p: Paint): string {
+  const all = (test: (c: Category, a: Attribution) => boolean) => results.some((r) => CATEGORIES.some((c) => r.services[c].some((a) => test(c, a))));
+  const notes: string[] = [];
+  if (opts.simulated) notes.push(`SIMULATED WORLD (${sanitizeLine(opts.simulated)}): not measured data.`);
+  notes.push(`(CC): the provider company's home country; U.S. providers ${opts.color ? 'highlighted' : 'are marked (US)'}.`);
+  if (opts.by === 'domain') {
+    notes.push('US: how many U.S. companies provide something to the domain (assets and self-hosted software not counted).');
+    notes.push('Assets (loaded): resources the pages load (fonts, libraries, widgets): not a relationship, not counted.');
+  }
+  if (all((_c, a) => otherRoot(a) !== null)) notes.push('→ X (CC) root: the company owning the root certificate the certificate chains to; it counts as a provider too.');
+  if (all((c, a) => isSoftware(c, a))) notes.push('(self-hosted) CMS: software the company runs itself; its maker is not a provider and is not counted.');
+  if (all((c, a) => a.selfHosted === true && !isSoftware(c, a))) notes.push("(CC, self-hosted): the company's own name or mail server, on that provider's network.");
+  if (results.some((r) => r.status === 'partial')) notes.push('[partial]: some probes failed; what they would have shown is missing (--format json lists the errors).');
+  if (results.some((r) => r.status === 'failed')) notes.push('[failed]: nothing could be measured (no DNS answer); an empty row says nothing about its providers.');
+  const width = Math.max(20, opts.width);
+  return '\n' + notes.flatMap((n, i) => wrap(n, width).map((l) => (i === 0 && opts.simulated ? p.bold(l) : p.dim(l)))).join('\n') + '\n';
 }

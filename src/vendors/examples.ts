@@ -29,9 +29,10 @@ export function hitsForExample(m: Matchers, rule: Rule, example: string): RuleHi
     case 'spf':
       return spfTargets(example).flatMap((t) => m.host('spf', t.target));
     case 'txt': {
-      // A rule at a service name: "_amazonses TXT <value>".
-      const named = rule.name !== undefined ? /^(\S+)\s+TXT\s+(.*)$/i.exec(example) : null;
-      return named ? m.txt(named[2]!, named[1]!.toLowerCase()) : m.txt(example);
+      if (rule.name === undefined) return m.txt(example);
+      // A service-name token: "NAME VALUE" (so a nomatch can be the same value at another name).
+      const sp = example.indexOf(' ');
+      return sp < 0 ? [] : m.txt(example.slice(sp + 1), example.slice(0, sp));
     }
     case 'asn': {
       const n = /^AS(\d+)$/i.exec(example.trim());

@@ -232,9 +232,17 @@ function withCcadb(db: VendorDb, ccadb: ReturnType<typeof ccadbFor>): VendorDb {
   return out;
 }
 
-/** The DKIM selectors the dkim rules name, sorted: what the scanner asks mail domains for. */
-export function dkimSelectors(db: VendorDb): string[] {
-  return [...new Set(db.vendors.flatMap((v) => v.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))))].sort();
+/** What the scanner asks at fixed names: the DKIM selectors and TXT service names the rules mention, sorted. */
+export function extraNames(db: VendorDb): { selectors: string[]; names: string[] } {
+  const selectors = new Set<string>();
+  const names = new Set<string>();
+  for (const v of db.vendors) {
+    for (const r of v.rules) {
+      if (r.kind === 'dkim') selectors.add(r.selector);
+      if (r.kind === 'txt' && r.name !== undefined) names.add(r.name);
+    }
+  }
+  return { selectors: [...selectors].sort(), names: [...names].sort() };
 }
 
 /** The service names the txt rules name (_vercel, _amazonses), sorted: whose TXT the scanner asks. */

@@ -60,7 +60,7 @@ interface Ref {
 export interface Matchers {
   /** Host-suffix rules, matched on whole labels from the registrable domain downward. */
   host(kind: HostKind, host: string): RuleHit[];
-  /** TXT rules for a record at the apex, or (with `name`) at that service name. */
+  /** TXT rules at the apex, or at the service name `name`. */
   txt(value: string, name?: string): RuleHit[];
   /** DKIM rules of this selector: a suffix rule needs a matching host in the chain, a bare one any key or chain. */
   dkim(selector: string, chain: string[]): RuleHit[];
@@ -213,7 +213,7 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
       return domain ? patterns!.filter((r) => r.re.test(domain)).map((r) => hit(r.ref)) : [];
     },
     txt(value, name) {
-      return txt.filter((r) => r.rule.kind === 'txt' && r.rule.name === name && value.startsWith(r.rule.prefix)).map(hit);
+      return txt.filter((r) => r.rule.kind === 'txt' && r.rule.name === name && value.startsWith(r.rule.prefix ?? '')).map(hit);
     },
     dkim(selector, chain) {
       const refs = dkim.get(selector) ?? [];

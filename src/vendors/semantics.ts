@@ -19,7 +19,7 @@ const PAGE: readonly Category[] = ['cms', 'analytics', 'assets', 'saas'];
 export const RULE_CATEGORIES: Readonly<Record<RuleKind, readonly Category[]>> = {
   ns: ['dns'],
   soa: ['dns'],
-  mx: ['email', 'saas'],
+  mx: ['email', 'saas'], // saas: a sender's bounce host as the MX of its MAIL FROM domain (Amazon SES feedback-smtp)
   cname: ['hosting', 'cdn', 'cms'],
   spf: ['saas', 'email'],
   txt: ['saas'],
@@ -74,20 +74,35 @@ export function companyProblems(companies: SourcedCompany[]): string[] {
   return out;
 }
 
-/** The scanner asks every selector a dkim rule names; this keeps it to a dozen queries a domain. */
-export const MAX_DKIM_SELECTORS = 11;
-/** The scanner asks the TXT of every service name a txt rule names (_vercel, _amazonses): one query each. */
-export const MAX_TXT_NAMES = 8;
+/** The scanner asks every DKIM selector and TXT service name the rules mention, plus autodiscover: a dozen queries a domain. */
+export const MAX_EXTRA_NAMES = 11;
+
+/** What a page or a response of the site's own host shows: all that can find self-hosted software. */
+export const SOFTWARE_RULE_KINDS: readonly RuleKind[] = ['header', 'cookie', 'generator', 'script', 'link', 'url', 'html'];
+
+/**
+ * `software: true` says no company serves the site through this brand: only a CMS can be that,
+ * found on the site's own pages. A CNAME or an address in the vendor's network would prove a
+ * hosted service instead.
+ */
+function softwareProblems(at: string, entry: VendorEntry): string[] {
+  if (!entry.software) return [];
+  const out: string[] = [];
+  if (entry.categories.length !== 1 || entry.categories[0] !== 'cms') out.push(`${at}: software: only a CMS can be self-hosted software (categories: ${entry.categories.join(', ')})`);
+  entry.rules.forEach((rule, i) => {
+    if (!SOFTWARE_RULE_KINDS.includes(rule.kind)) out.push(`${at}: rules[${i}].kind: a ${rule.kind} rule proves a service, not self-hosted software (software: true allows ${SOFTWARE_RULE_KINDS.join(', ')})`);
+  });
+  return out;
+}
 
 export function semanticProblems(entries: { file: string; entry: VendorEntry }[]): string[] {
   const out: string[] = [];
-  const selectors = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [r.selector] : []))));
-  if (selectors.size > MAX_DKIM_SELECTORS) out.push(`dkim rules name ${selectors.size} selectors (${[...selectors].sort().join(', ')}); at most ${MAX_DKIM_SELECTORS}, each one is a DNS query per mail domain`);
-  const names = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'txt' && r.name !== undefined ? [r.name] : []))));
-  if (names.size > MAX_TXT_NAMES) out.push(`txt rules name ${names.size} service names (${[...names].sort().join(', ')}); at most ${MAX_TXT_NAMES}, each one is a DNS query per domain`);
+  const asked = new Set(entries.flatMap(({ entry }) => entry.rules.flatMap((r) => (r.kind === 'dkim' ? [`${r.selector}._domainkey`] : r.kind === 'txt' && r.name !== undefined ? [r.name] : []))));
+  if (asked.size > MAX_EXTRA_NAMES) out.push(`dkim selectors and txt names come to ${asked.size} names (${[...asked].sort().join(', ')}); at most ${MAX_EXTRA_NAMES}, each one is a DNS query per domain`);
   const byId = new Map(entries.map(({ entry }) => [entry.id, entry]));
   for (const { file, entry } of entries) {
     const at = `${file}: vendor ${entry.id}`;
+    out.push(...softwareProblems(at, entry));
     if (entry.hostedPlatform === true && !(entry.categories.includes('cms') && entry.categories.includes('hosting'))) {
       out.push(`${at}: hostedPlatform: a hosted platform lists both 'cms' and 'hosting' in its categories`);
     }
@@ -102,9 +117,6 @@ export function semanticProblems(entries: { file: string; entry: VendorEntry }[]
       }
       if (!entry.categories.includes(rule.category)) {
         out.push(`${at}: rules[${i}].category: '${rule.category}' is not in the vendor's categories (${entry.categories.join(', ')})`);
-      }
-      if (rule.kind === 'txt' && rule.name === undefined && rule.prefix.length < 2) {
-        out.push(`${at}: rules[${i}].prefix: at least 2 characters at the apex (only a rule at a service name may prove by presence)`);
       }
       if (!kindProves(rule.kind, rule.category)) {
         out.push(`${at}: rules[${i}].category: a ${rule.kind} rule cannot attribute '${rule.category}' (it can: ${RULE_CATEGORIES[rule.kind].join(', ')})`);

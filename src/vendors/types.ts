@@ -37,6 +37,14 @@ export interface VendorEntry {
   /** Ownership history where it matters: "GeoTrust: Symantec 2010, DigiCert 2017". */
   history?: string;
   /**
+   * Free software the site's owner installs and runs on its own host (WordPress, Drupal, DedeCMS),
+   * as opposed to a hosted service (WordPress.com, Shopify, Wix): its CMS attributions are marked
+   * self-hosted and are not a provider relationship. Only for a CMS (`categories: ["cms"]`) whose
+   * rules read the site's own pages and responses; licensed products (Sitecore, Adobe Experience
+   * Manager, Bitrix) are a relationship with their vendor and do not set it.
+   */
+  software?: boolean;
+  /**
    * A hosted platform (Shopify, Wix, WordPress.com): it serves every site built with it, so its
    * CMS evidence also attributes hosting. The vendor lists both categories.
    */
@@ -96,12 +104,11 @@ export type CnameRule = RuleBase & { kind: 'cname' } & HostMatch;
 /** `include:` and `redirect=` targets of the SPF record. Example format: a whole SPF record. */
 export type SpfRule = RuleBase & { kind: 'spf' } & HostMatch;
 /**
- * TXT verification tokens: the record starts with prefix (case-sensitive). At the apex by default
- * (example: a TXT string); with `name`, at that service name under the domain ("_vercel",
- * "_amazonses": the scanner asks each name the rules give, semantics.ts MAX_TXT_NAMES), where the
- * prefix may be empty (any record there proves the service). Example: "_amazonses TXT <value>".
+ * TXT verification tokens: the record starts with prefix (case-sensitive). At the apex, or with
+ * `name` at a fixed service name under it (`_amazonses`, `asuid`, `_vercel`): the scanner asks
+ * the names the rules mention. Example: a TXT string; with `name`, "NAME VALUE".
  */
-export interface TxtRule extends RuleBase { kind: 'txt'; prefix: string; name?: string }
+export interface TxtRule extends RuleBase { kind: 'txt'; prefix?: string; name?: string }
 /**
  * A DKIM key under a platform's default selector (collect/dns/mail-extras.ts asks them). With a
  * suffix, a host of the selector's CNAME chain must end in it; without, the key's presence is

@@ -137,6 +137,9 @@ export function readCaptures(paths: string[]): Capture[] {
   return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Fixed service labels without an underscore (mail clients' autodiscover, Azure's and Zendesk's verification names). */
+const SERVICE_LABELS = new Set(['autodiscover', 'autoconfig', 'asuid', 'zendeskverification']);
+
 /** The network every synthetic address lives in: a private AS no vendor rule names. */
 const ANON_ASN = { asn: 64512, name: 'CAPTURE-WORLD-ANONYMOUS', country: 'ZZ', prefixes: ['127.200.0.0/14'] };
 const ROOT = { id: 'capture-root', subject: { CN: 'Capture World Root', O: 'whoserves capture world' } };
@@ -226,22 +229,6 @@ function toWire(value: string): string {
   return /[^\u0000-\u007f]/.test(value) ? value.replace(/[^\u0000-\u007f]+/g, (m) => encodeURIComponent(m)) : value;
 }
 
-/**
- * The service part of a DNS owner name, or null: its leading labels up to the last one starting
- * with "_" ("_dmarc", "s1._domainkey", "_amazonses"), or a leading autodiscover/autoconfig. What
- * follows is the company's own host (sadiq.is-a.dev, civilclaims.service.gov.uk), which becomes
- * the synthetic domain: the scanner asks service names under the domain it scans.
- */
-export function serviceLabels(name: string): string | null {
-  const labels = name.toLowerCase().split('.');
-  let last = -1;
-  labels.forEach((l, i) => {
-    if (l.startsWith('_') && i < labels.length - 1) last = i;
-  });
-  if (last >= 0) return labels.slice(0, last + 1).join('.');
-  return labels.length > 2 && /^(autodiscover|autoconfig)$/.test(labels[0]!) ? labels[0]! : null;
-}
-
 function page(domain: string, fragment: string): string {
   if (/<html[\s>]/i.test(fragment)) return fragment;
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${domain}</title></head><body>\n${fragment}\n</body></html>`;
@@ -290,10 +277,13 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
     case 'dns': {
       const data = rehomeNames(c.data, orig, domain);
       const target = (s: string) => s.trim().split(/\s+/).pop()!.replace(/\.$/, '').toLowerCase();
-      // A service name (a label starting with "_": _dmarc, selector1._domainkey, _amazonses; or
-      // the mail client names autodiscover/autoconfig) keeps its place under the company's domain;
-      // the scanner asks some of them by name. Ordinary host names collapse onto the apex or www.
-      const service = serviceLabels(c.name);
+      // A service name keeps its place under the company's domain: the labels up to the last one
+      // starting with "_" (_dmarc, selector1._domainkey, _amazonses, _vercel), or a well-known
+      // fixed service label (autodiscover, asuid, zendeskverification); the scanner asks some of
+      // them by name. The host it serves, and ordinary host names, collapse onto the apex or www.
+      const labels = orig && c.name.endsWith(`.${orig}`) ? c.name.slice(0, -(orig.length + 1)).split('.') : [];
+      const lastUnderscore = labels.map((l) => l.startsWith('_')).lastIndexOf(true);
+      const service = lastUnderscore >= 0 ? labels.slice(0, lastUnderscore + 1).join('.') : labels[0] !== undefined && SERVICE_LABELS.has(labels[0]) ? labels[0] : null;
       if (c.type === 'NS') {
         zone.push(`@ NS ${target(data)}.`);
         b.resolvable(target(data));

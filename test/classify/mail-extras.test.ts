@@ -2,8 +2,8 @@
 // the shipped vendor data: the mail platform behind a gateway, report vendors, authorised CAs.
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/index.js';
-import { dkimSelectors, loadVendorDb, txtNames } from '../../src/vendors/load.js';
-import { MAX_DKIM_SELECTORS, MAX_TXT_NAMES } from '../../src/vendors/semantics.js';
+import { extraNames, loadVendorDb } from '../../src/vendors/load.js';
+import { MAX_EXTRA_NAMES } from '../../src/vendors/semantics.js';
 import { emptyObservation, type Attribution } from '../../src/types.js';
 
 const db = loadVendorDb();
@@ -32,14 +32,13 @@ describe('mail extras and CAA', () => {
     o.dns.mx = [{ preference: 10, exchange: 'mx1.gateway.example.net' }];
     o.dns.dkim = [
       { selector: 'selector1', cname: ['selector1-example-com._domainkey.example.n-v1.dkim.mail.microsoft'], txt: [] },
-      { selector: 'protonmail', cname: ['protonmail.domainkey.dabc.domains.proton.ch'], txt: [] },
-      { selector: 'fm1', cname: ['fm1.example.com.dkim.fmhosted.com'], txt: [] },
+      { selector: 'zendesk1', cname: ['zendesk1._domainkey.zendesk.com'], txt: [] },
       { selector: 's1', cname: ['s1.domainkey.u123.wl1.sendgrid.net'], txt: [] },
       { selector: 'k1', cname: ['dkim.example.net'], txt: [] },
     ];
     const r = classify(o, db);
-    expect(r.services.email.filter((a) => a.vendor !== null).map((a) => a.company).sort()).toEqual(['fastmail', 'microsoft', 'proton']);
-    expect(r.services.saas.map((a) => a.company)).toEqual(['twilio']);
+    expect(r.services.email.filter((a) => a.vendor !== null).map((a) => a.company).sort()).toEqual(['microsoft']);
+    expect(r.services.saas.map((a) => a.company).sort()).toEqual(['twilio', 'zendesk']);
   });
 
   it('DMARC report addresses are saas of the report vendor; the company own mailbox names nobody', () => {
@@ -67,39 +66,19 @@ describe('mail extras and CAA', () => {
     expect(a?.evidence).toEqual(['CAA 0 issue "letsencrypt.org" (authorised by CAA, not the certificate served)']);
   });
 
-  it('asks only the selectors the rules name, at most a dozen queries with autodiscover', () => {
-    const selectors = dkimSelectors(db);
-    expect(selectors).toEqual(expect.arrayContaining(['google', 'selector1', 'selector2']));
-    expect(selectors.length).toBeLessThanOrEqual(MAX_DKIM_SELECTORS);
+  it('asks only the selectors and service names the rules mention, at most a dozen queries with autodiscover', () => {
+    const { selectors, names } = extraNames(db);
+    expect(selectors).toEqual(expect.arrayContaining(['google', 'selector1']));
+    expect(names).toEqual(expect.arrayContaining(['_amazonses']));
+    expect(selectors.length + names.length).toBeLessThanOrEqual(MAX_EXTRA_NAMES);
   });
 
-  it('reads TXT tokens at the service names the rules name, and only there', () => {
+  it('a token at its service name names the service; the same token at the apex does not', () => {
     const o = emptyObservation('example.com', { line: 1 });
-    o.dns.serviceTxt = [
-      { name: '_amazonses', txt: ['VDUH3otBclfADNvl3b7igVUZk39fOGFCXTCbhOAOEtE'] },
-      { name: '_discord', txt: ['dh=65e1e2c43aa372e13842a94e8407ece10bc42666'] },
-      { name: '_vercel', txt: ['vc-domain-verify=example.com,c4233ac1fdf242499652'] },
-    ];
-    expect(names(classify(o, db).services.saas).sort()).toEqual([
-      ['amazon', 'TXT _amazonses VDUH3otBclfADNvl3b7igVUZk39fOGFCXTCbhOAOEtE'],
-      ['discord', 'TXT _discord dh=65e1e2c43aa372e13842a94e8407ece10bc42666'],
-      ['vercel', 'TXT _vercel vc-domain-verify=example.com,c4233ac1fdf242499652'],
-    ]);
-    // The same values elsewhere prove nothing: a bare token at the apex, a token under another name.
-    const apex = emptyObservation('example.com', { line: 1 });
-    apex.dns.txt = ['dh=65e1e2c43aa372e13842a94e8407ece10bc42666', 'VDUH3otBclfADNvl3b7igVUZk39fOGFCXTCbhOAOEtE'];
-    apex.dns.serviceTxt = [{ name: '_vercel', txt: ['dh=65e1e2c43aa372e13842a94e8407ece10bc42666'] }];
-    expect(classify(apex, db).services.saas).toEqual([]);
-    const asked = txtNames(db);
-    expect(asked).toEqual(expect.arrayContaining(['_amazonses', '_discord', '_vercel']));
-    expect(asked.length).toBeLessThanOrEqual(MAX_TXT_NAMES);
-  });
-
-  it('an Amazon SES bounce MX (custom MAIL FROM) names the sender, not the mailbox provider', () => {
-    const o = emptyObservation('example.com', { line: 1 });
-    o.dns.mx = [{ preference: 10, exchange: 'feedback-smtp.eu-west-1.amazonses.com' }];
-    const r = classify(o, db).services;
-    expect(names(r.saas)).toEqual([['amazon', 'MX 10 feedback-smtp.eu-west-1.amazonses.com']]);
-    expect(r.email.filter((a) => a.vendor !== null)).toEqual([]);
+    o.dns.named = [{ name: '_amazonses', txt: ['pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU='] }];
+    expect(names(classify(o, db).services.saas)).toEqual([['amazon', 'TXT _amazonses pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU=']]);
+    o.dns.named = [];
+    o.dns.txt = ['pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU='];
+    expect(classify(o, db).services.saas).toEqual([]);
   });
 });

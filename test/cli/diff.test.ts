@@ -31,11 +31,18 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('whoserves diff', () => {
-  it('exits 0 with empty output when nothing changed (json vs ndjson of the same scan)', async () => {
-    const r = run(['diff', await write('old.json', toJson(before)), await write('same.ndjson', before.map(toNdjsonLine).join(''))]);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toBe('');
+  it('exits 0 and says "no changes" in every format when nothing changed (json vs ndjson of the same scan)', async () => {
+    const old = await write('old.json', toJson(before));
+    const same = await write('same.ndjson', before.map(toNdjsonLine).join(''));
+    const text = run(['diff', old, same]);
+    expect(text.stderr).toBe('');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^no changes \(\d+ domain\(s\) compared\)\n$/);
+    // Markdown goes to a job summary: it says so too, under its heading.
+    const md = run(['diff', old, same, '--format', 'markdown']);
+    expect([md.status, md.stdout]).toEqual([0, expect.stringMatching(/^## whoserves: changes since the last scan\n\nno changes/)]);
+    const json = run(['diff', old, same, '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ failing: false, changes: [], headline: expect.stringMatching(/^no changes/) });
   });
 
   it('exits 1 on a change, and --fail-on narrows it', async () => {

@@ -25,3 +25,40 @@ describe('cli', () => {
     expect(r.stderr).toContain('--no-such-flag');
   });
 });
+
+// Every command's --help: a description, at least two examples whose domains are the README's,
+// and text wrapped at word boundaries to the width (COLUMNS), examples kept whole within 80.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { buildProgram } from '../../src/cli/main.js';
+
+function commandPaths(cmd: Command, prefix: string[] = []): { path: string[]; cmd: Command }[] {
+  return cmd.commands.flatMap((c) => [{ path: [...prefix, c.name()], cmd: c }, ...commandPaths(c, [...prefix, c.name()])]);
+}
+
+describe('--help of every command', () => {
+  const readme = readFileSync(fromRoot('README.md'), 'utf8');
+  const all = commandPaths(buildProgram());
+
+  it('covers every command and subcommand', () => {
+    expect(all.map((c) => c.path.join(' '))).toEqual(expect.arrayContaining(['scan', 'diff', 'history', 'merge', 'world serve', 'vendors show', 'vendors lint', 'lists']));
+  });
+
+  it.each(all.map((c) => [c.path.join(' '), c] as const))('%s: description, two examples, wrapped at words', (_name, { path, cmd }) => {
+    const r = spawnSync(process.execPath, [BIN, ...path, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '60' } });
+    expect(r.status).toBe(0);
+    const [body = '', exampleBlock = ''] = r.stdout.split('\nExamples:\n');
+    const exampleLines = exampleBlock.split('\n').filter((l) => l.startsWith('  whoserves '));
+    expect(exampleLines.length).toBeGreaterThanOrEqual(2);
+    for (const l of exampleLines) expect(l.length).toBeLessThanOrEqual(80);
+    // Example domains are the README's (hikvision.com, dahuasecurity.com, …).
+    for (const d of exampleBlock.match(/\b[a-z0-9-]+\.(?:com|cn|net|org)\b/g) ?? []) expect(readme).toContain(d);
+    const description = cmd.description();
+    expect(description.length).toBeGreaterThan(20);
+    // Wrapped to 60 columns, and only at spaces: every word of the description is whole in the help.
+    // Longer only where one word (a URL, a path) cannot fit any line.
+    for (const l of body.split('\n')) if (l.length > 60) expect(l.trim().split(' ').some((w) => w.length > 60 - (l.length - l.trimStart().length)), l).toBe(true);
+    const words = body.split(/\s+/);
+    for (const w of description.split(/\s+/)) expect(words).toContain(w);
+  });
+});

@@ -33,3 +33,18 @@ describe('SIGINT', () => {
     expect(rows.map((r) => r.domain)).toEqual(world.domains!.slice(0, rows.length));
   });
 });
+
+describe('SIGINT in a log', () => {
+  it('says what it is doing when stderr is not a terminal', async () => {
+    const dir = tempDir();
+    const world = generateWorld({ domains: 20, seed: 8, latencyMs: 150 });
+    const file = writeWorld(dir, world);
+    const child = spawn(process.execPath, [BIN, 'scan', ...world.domains!, '--world', file, '--format', 'ndjson', '--concurrency', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.kill('SIGINT');
+    expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).toBe(130);
+    expect(err).toContain('whoserves: interrupted: finishing running domains (Ctrl-C again to abandon them)\n');
+  });
+});

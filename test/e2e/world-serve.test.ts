@@ -121,6 +121,15 @@ describe('world serve', () => {
     expect(res).toEqual({ status: 200, body: 'hello from www', header: 'world' });
   });
 
+  it('a scan through the served world (its printed scan line) marks its results simulated', async () => {
+    const line = ['scan', '--resolver', info.resolver, '--https-port', String(info.httpsPort), '--http-port', String(info.httpPort), '--ca-file', info.caFile, '--allow-private', '--asn-source', 'cymru', 'serve-test.com'];
+    const json = await cliAsync([...line, '-f', 'json', '--meta', '--quiet']);
+    expect(json.status).toBe(0);
+    const { meta } = JSON.parse(json.stdout) as { meta: { simulated?: { world: string } } };
+    expect(meta.simulated?.world).toBe(`a served world (resolver ${info.resolver})`);
+    expect((await cliAsync([...line, '-f', 'table', '--quiet'])).stdout).toContain(`SIMULATED WORLD (a served world (resolver ${info.resolver})): not measured data.`);
+  });
+
   it('exits 0 on SIGTERM', async () => {
     child.kill('SIGTERM');
     const timeout = new Promise<'hung'>((r) => setTimeout(() => r('hung'), 10_000).unref());

@@ -80,7 +80,7 @@ describe('list checks', () => {
   it.each([
     ['a host below the registrable domain', 'www.example.com', /not a normalised domain.*write 'example.com'/],
     ['a subdomain', 'mail.example.com', /not a registrable domain.*'example.com'/],
-    ['a public suffix', 'co.uk', /not a registrable domain/],
+    ['a public suffix', 'co.uk', /a public suffix/],
     ['an uppercase name', 'Example.com', /not a normalised domain/],
     ['an IP address', '10.1.2.3', /not a normalised domain.*IP address/],
   ])('refuses %s', (_what, domain, message) => {

@@ -76,3 +76,74 @@ describe('mergeLists', () => {
     expect(m.problems.filter((p) => p.duplicate)).toHaveLength(1);
   });
 });
+
+// Files are read by their content, whatever their name (issue 20): a .list of domains, a TSV, a
+// semicolon CSV as Excel writes it in many locales, Excel's sep= line, UTF-16; directories and
+// binary files are refused clearly; a header never carries a column twice.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { parseBytes, readDomainFile } from '../../src/input/read.js';
+import { normalizeDomain } from '../../src/input/normalize.js';
+
+describe('lists read by content', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'whoserves-read-'));
+  const file = (name: string, content: string | Buffer) => {
+    const f = path.join(dir, name);
+    writeFileSync(f, content);
+    return f;
+  };
+
+  it('reads a text list whatever its extension', async () => {
+    const list = await readDomainFile(file('domains.list', 'hikvision.com\n# c\nmegvii.com\n'));
+    expect(list.entries.map((e) => e.domain)).toEqual(['hikvision.com', 'megvii.com']);
+  });
+
+  it('reads a TSV, a semicolon CSV and a sep= line by their header', async () => {
+    const tsv = await readDomainFile(file('tab.tsv', 'entity\tdomain\nHikvision\thikvision.com\n'));
+    expect(tsv.entries).toEqual([{ domain: 'hikvision.com', input: { line: 2, entity: 'Hikvision' } }]);
+    const semi = await readDomainFile(file('excel.csv', 'domain;entity;note\r\nsensetime.com;"SenseTime; Ltd.";a,b\r\n'));
+    expect(semi.entries).toEqual([{ domain: 'sensetime.com', input: { line: 2, entity: 'SenseTime; Ltd.', note: 'a,b' } }]);
+    const sep = await readDomainFile(file('sep.txt', 'sep=;\ndomain;entity\nmegvii.com;Megvii\n'));
+    expect(sep.entries).toEqual([{ domain: 'megvii.com', input: { line: 3, entity: 'Megvii' } }]);
+    // A header of one "domain" column is a table too.
+    expect((await readDomainFile(file('one.dat', 'domain\nx.com\n'))).entries.map((e) => e.input.line)).toEqual([2]);
+  });
+
+  it('reads UTF-16 with its BOM (Excel\'s "Unicode text") and keeps CJK names', () => {
+    const text = '\ufeffdomain\tentity\nbaidu.com\t百度\n';
+    const list = parseBytes(Buffer.from(text, 'utf16le'), 'u16.txt');
+    expect(list.entries).toEqual([{ domain: 'baidu.com', input: { line: 2, entity: '百度' } }]);
+  });
+
+  it('warns on bytes that are not UTF-8, naming the line, and still reads the list', () => {
+    const list = parseBytes(Buffer.concat([Buffer.from('domain,entity\nbaidu.com,'), Buffer.from([0xb0, 0xd9, 0xb6, 0xc8]), Buffer.from('\n')]), 'gbk.csv');
+    expect(list.entries.map((e) => e.domain)).toEqual(['baidu.com']);
+    expect(list.problems).toMatchObject([{ file: 'gbk.csv', line: 2, reason: expect.stringMatching(/not UTF-8/) }]);
+  });
+
+  it('refuses a directory and a binary file, clearly', async () => {
+    const d = path.join(dir, 'results');
+    mkdirSync(d);
+    await expect(readDomainFile(d)).rejects.toThrow(/results: a directory, not a list of domains/);
+    await expect(readDomainFile(file('img.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])))).rejects.toThrow(/img\.png: a binary file, not a list of domains/);
+    await expect(readDomainFile(path.join(dir, 'missing.txt'))).rejects.toThrow(/missing\.txt: no such file/);
+    await expect(readDomainFile(file('firms.xlsx', Buffer.from('PK\u0003\u0004\u0014\u0000\u0006\u0000', 'latin1')))).rejects.toThrow(/firms\.xlsx: a ZIP archive \(an Excel or OpenDocument workbook\?\), not a list of domains: save it as CSV \(UTF-8\)/);
+    // A stray control character in a cell does not make a list binary (the cell is neutralised on output).
+    expect((await readDomainFile(file('odd.csv', 'domain,entity\nx.com,"a\u0000b"\n'))).entries.map((e) => e.domain)).toEqual(['x.com']);
+  });
+
+  it('keeps the first of a repeated header column and says so', () => {
+    const list = parseDomainList('domain,country,Country\nx.com,CN,US\n', 'dup.csv');
+    expect(list.entries[0]?.input).toEqual({ line: 2, country: 'CN' });
+    expect(list.problems).toMatchObject([{ line: 1, reason: "CSV header repeats column 'country' (columns 2 and 3); the first is kept" }]);
+  });
+
+  it('refuses a bare public suffix with its reason, not a company domain under it', () => {
+    expect(normalizeDomain('co.uk')).toEqual({ ok: false, reason: 'a public suffix (companies register names under it), not a company domain' });
+    expect(normalizeDomain('com.cn')).toMatchObject({ ok: false });
+    expect(normalizeDomain('example.co.uk')).toEqual({ ok: true, domain: 'example.co.uk' });
+    expect(normalizeDomain('github.io')).toEqual({ ok: true, domain: 'github.io' });
+  });
+});

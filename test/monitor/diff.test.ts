@@ -13,13 +13,14 @@ const meta = (over: Partial<ScanMeta> = {}): ScanMeta => ({
 });
 
 describe('diffScans', () => {
-  it('identical scans: no change, not failing, empty text and markdown', () => {
+  it('identical scans: no change, not failing, "no changes" in every format', () => {
     const rs = [result('a.com', { cdn: [amazon] }), result('b.cn', { hosting: [alibaba] })];
     const d = diffScans({ results: rs }, { results: structuredClone(rs) }, { failOn: 'any' });
     expect(d.changes).toEqual([]);
     expect(d.failing).toBe(false);
-    expect(renderDiff(d, 'text')).toBe('');
-    expect(renderDiff(d, 'markdown')).toBe('');
+    expect(renderDiff(d, 'text')).toBe('no changes (2 domain(s) compared)\n');
+    expect(renderDiff(d, 'markdown')).toContain('\nno changes (2 domain(s) compared)\n');
+    expect(JSON.parse(renderDiff(d, 'json'))).toMatchObject({ headline: 'no changes (2 domain(s) compared)' });
   });
 
   it('reports a provider added and one removed at company level, with vendor and evidence', () => {

@@ -92,4 +92,18 @@ describe('examples', () => {
     expect((parse(merge) as { kind: string }).kind).toBe('Job');
     expect(checkFlags(merge)).toBe(1);
   });
+
+  it('never runs `npx whoserves` (an unpublished npm name): each installs a pinned commit first', () => {
+    for (const file of ['examples/github-actions/monthly-recheck.yml', 'examples/github-actions/sharded-scan.yml', 'examples/kubernetes/indexed-job.yaml', 'examples/kubernetes/merge-job.yaml']) {
+      const src = text(file);
+      const code = src.replace(/^\s*#.*$/gm, '');
+      expect(code, file).not.toMatch(/npx\b[^\n]*whoserves/);
+      expect(src, file).toContain('github:OWNER/whoserves#COMMIT_SHA');
+      expect(code, file).toMatch(/npm install --global (--no-fund --no-audit )?"\$WHOSERVES_PACKAGE"/);
+      const install = src.indexOf('npm install --global');
+      expect(install, file).toBeGreaterThan(0);
+      // Installed before the first command uses it.
+      expect(install, file).toBeLessThan(src.search(/^\s+(run: )?whoserves \w/m));
+    }
+  });
 });

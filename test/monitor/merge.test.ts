@@ -34,8 +34,23 @@ describe('mergeScans', () => {
     ).toThrow(/d4\.example is in both a\.json and b\.json/);
   });
 
-  it('warns about a missing shard', () => {
-    const m = mergeScans([{ file: 'a.json', meta: meta('1/2', '2026-01-01T00:00:00Z'), results: all.slice(0, 2) }]);
+  it('refuses a missing shard, unless allowed: then it warns and the metadata says so', () => {
+    const only = [{ file: 'a.json', meta: meta('1/2', '2026-01-01T00:00:00Z'), results: all.slice(0, 2) }];
+    expect(() => mergeScans(only)).toThrow(/shard\(s\) 2\/2 missing.*--allow-missing/);
+    const m = mergeScans(only, { allowMissing: true });
     expect(m.warnings.join()).toMatch(/shard\(s\) 2\/2 missing/);
+    expect(m.meta).toMatchObject({ incomplete: 'shard(s) 2/2', shards: [{ file: 'a.json', shard: '1/2' }] });
+  });
+
+  it('names every shard merged in the metadata', () => {
+    const m = mergeScans([
+      { file: 'b.json', meta: meta('2/2', '2026-01-01T00:05:00Z'), results: all.slice(2) },
+      { file: 'a.json', meta: meta('1/2', '2026-01-01T00:00:00Z'), results: all.slice(0, 2) },
+    ]);
+    expect(m.meta?.shards).toEqual([
+      { file: 'b.json', shard: '2/2', startedAt: '2026-01-01T00:05:00Z', finishedAt: '2026-01-01T00:05:00Z' },
+      { file: 'a.json', shard: '1/2', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:00Z' },
+    ]);
+    expect(m.meta?.shard).toBeUndefined();
   });
 });

@@ -23,6 +23,8 @@ const trustasia = a({
   root: { company: 'digicert', companyName: 'DigiCert, Inc.', country: 'US' },
 });
 const fonts = a({ vendor: 'google-fonts', vendorName: 'Google Fonts', company: 'google', companyName: 'Google LLC', country: 'US', evidence: ['link https://fonts.googleapis.com/css?family=Roboto'] });
+// Self-hosted software: the CMS the company runs itself, not a provider (types.ts isRelationship).
+const wordpress = a({ vendor: 'wordpress', vendorName: 'WordPress', company: 'wordpress', companyName: 'WordPress Foundation', country: 'US', confidence: 0.9, evidence: ['generator WordPress 6.4'], selfHosted: true });
 const hostileAs = a({ vendorName: 'AS64500 \u001b]8;;http://evil\u0007EVIL\u001b[31m NET', companyName: '=HYPERLINK("http://evil")', country: 'ZZ', confidence: 0.5, evidence: ['AS64500 (127.9.0.1)'] });
 const hostileIssuer = a({ vendorName: 'issuer \u202eevil\u202c, "quoted"\nnewline', country: null, confidence: 0.3, evidence: ['issuer O=@SUM(1+1) CN=+cmd|calc'] });
 
@@ -37,6 +39,7 @@ export function sampleResults(): Result[] {
   st.services.email.push(m365);
   st.services.certificate.push(trustasia);
   st.services.dns.push(dnspod);
+  st.services.cms.push(wordpress);
   const evil: Result = { domain: 'xn--bcher-kva.de', unicode: 'bücher.de', input: { line: 4, entity: '-2+3', list: '@evil\t"x"' }, status: 'ok', services: emptyServices(), errors: [] };
   evil.services.hosting.push(hostileAs);
   evil.services.certificate.push(hostileIssuer);

@@ -21,7 +21,9 @@ const NO_OWN_NETWORK = new Set([
   'replit', 'section', 'shoper', 'substack', 'vercel', 'webflow', 'wp-engine', // on AWS, Google Cloud, Azure, Cloudflare, Fastly
   'baishan', 'dnion', 'upyun', // Chinese CDNs whose edges sit in the carriers' networks under the carriers' names
   'anaconda', 'chloi', 'framer', 'hashnode', 'indusface', 'koyeb', 'ngrok', 'readme', // on AWS, Google Cloud, DigitalOcean, Vercel and rented servers
+  'ifastnet', // free hosting (InfinityFree, ByetHost) in rented data-centre space
   'knownsec', 'qianxin', // Chinese WAF edges (Jiasule, 360 Website Guard) in the carriers' networks
+  'duda', 'gitbook', 'hatena', 'help-scout', 'intercom', 'litespeed', 'ngenix', 'umbraco', 'unbounce', 'uptimerobot', // platforms and SaaS on cloud networks
 ]);
 
 /** Among the 300 largest organisations, those that host no one's sites: governments, universities, enterprises, an RIR. */

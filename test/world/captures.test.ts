@@ -1,7 +1,7 @@
 // Real captures → world + labels: each capture is the only signal of one anonymous company, the
 // capture's own domain is replaced by the synthetic one, and bad lines are refused with FILE:LINE.
 import { describe, expect, it } from 'vitest';
-import { buildCaptureWorld, parseCaptures, serviceLabels, type Capture } from '../../src/world/captures.js';
+import { buildCaptureWorld, parseCaptures, type Capture } from '../../src/world/captures.js';
 import { validateWorld } from '../../src/world/load.js';
 
 const base = { source: 'https://github.com/o/r/issues/1', captured: '2024-01' };
@@ -51,25 +51,6 @@ describe('buildCaptureWorld', () => {
   });
 });
 
-describe('service names', () => {
-  it('keep their service labels under the synthetic domain, whatever the company host below them', () => {
-    expect(serviceLabels('_dmarc.sadiq.is-a.dev')).toBe('_dmarc');
-    expect(serviceLabels('_dmarc.civilclaims.service.gov.uk')).toBe('_dmarc');
-    expect(serviceLabels('s1._domainkey.mail.example.com')).toBe('s1._domainkey');
-    expect(serviceLabels('_amazonses.learn.wiki')).toBe('_amazonses');
-    expect(serviceLabels('autodiscover.phucdh0110.localplayer.dev')).toBe('autodiscover');
-    expect(serviceLabels('www.example.com')).toBeNull();
-    expect(serviceLabels('example.com')).toBeNull();
-    const { world } = buildCaptureWorld([
-      { ...base, id: 's/dmarc', kind: 'dns', name: '_dmarc.sadiq.is-a.dev', type: 'TXT', data: 'v=DMARC1; p=none; rua=mailto:rua@dmarc.brevo.com', expect: [{ category: 'saas', company: 'brevo' }] },
-      { ...base, id: 's/auto', kind: 'dns', name: 'autodiscover.phucdh0110.localplayer.dev', type: 'CNAME', data: 'autodiscover.outlook.com.', expect: [{ category: 'email', company: 'microsoft' }] },
-    ]);
-    expect(world.zones!['rc0001.com']).toContain('_dmarc TXT "v=DMARC1; p=none; rua=mailto:rua@dmarc.brevo.com"');
-    expect(world.zones!['rc0002.com']).toContain('autodiscover CNAME autodiscover.outlook.com.');
-    expect(world.zones!['rc0002.com']!.some((l) => l.startsWith('www CNAME'))).toBe(false);
-  });
-});
-
 describe('rehoming a page', () => {
   it('moves only URLs of the page own host and bare domain; a vendor host of the same domain and text keep their names', () => {
     const html = (url: string, body: string): Capture => ({ ...base, id: `h/${url}`, kind: 'html', url, html: body, expect: [{ category: 'analytics', company: 'baidu' }] });
@@ -88,5 +69,21 @@ describe('parseCaptures', () => {
     const { captures, problems } = parseCaptures(text, 'x.jsonl');
     expect(captures.map((c) => c.id)).toEqual(['a/akamai']);
     expect(problems).toEqual(['x.jsonl:2: not valid JSON', 'x.jsonl:3: source: a URL is required', 'x.jsonl:4: id a/akamai is already used at x.jsonl:1', 'x.jsonl:5: expect: empty without "decoy": true']);
+  });
+});
+
+describe('service names', () => {
+  it('keep their labels under the company domain; the host they serve collapses onto it', () => {
+    const txt = (id: string, name: string, data: string): Capture => ({ ...base, id, kind: 'dns', name, type: 'TXT', data, expect: [{ category: 'saas', company: 'x' }] });
+    const { world } = buildCaptureWorld([
+      txt('a', '_dmarc.civilclaims.service.justice.gov.uk', 'v=DMARC1; p=none'),
+      txt('b', 'zendeskverification.support.shop.rosuav.com', 'e1d2fd3073b9c044'),
+      txt('c', '_vercel.codesquad.example.org', 'vc-domain-verify=codesquad.example.org,c4233a'),
+      { ...base, id: 'd', kind: 'dns', name: 'selector1._domainkey.mail.example.net', type: 'CNAME', data: 'selector1-example-net._domainkey.example.onmicrosoft.com.', expect: [{ category: 'email', company: 'microsoft' }] },
+    ]);
+    expect(world.zones!['rc0001.com']).toContain('_dmarc TXT "v=DMARC1; p=none"');
+    expect(world.zones!['rc0002.com']).toContain('zendeskverification TXT "e1d2fd3073b9c044"');
+    expect(world.zones!['rc0003.com']).toContain('_vercel TXT "vc-domain-verify=codesquad.rc0003.com,c4233a"');
+    expect(world.zones!['rc0004.com']).toContain('selector1._domainkey CNAME selector1-example-net._domainkey.example.onmicrosoft.com.');
   });
 });

@@ -5,7 +5,7 @@ import { followChain, type ChainResult } from './chain.js';
 import { DnsError } from './errors.js';
 import { queryName, type DnsAnswer, type Resolver } from './resolver.js';
 import { stringData, type Answer, type QueryType } from './wire.js';
-import { gatherMailExtras } from './mail-extras.js';
+import { gatherMailExtras, type ExtraNames } from './mail-extras.js';
 
 /** Hosts looked up per role: a hostile zone may list hundreds of MX or NS names. */
 const MAX_HOSTS_PER_ROLE = 8;
@@ -18,10 +18,8 @@ const ROLE_ORDER: HostRole[] = ['apex', 'www', 'final', 'mx', 'ns'];
 export interface GatherOptions {
   /** DKIM selectors and autodiscover for domains with MX (mail-extras.ts); default on. */
   extraDns?: boolean;
-  /** The DKIM selectors to ask (the vendor rules' own); none: only autodiscover. */
-  dkimSelectors?: readonly string[];
-  /** The service names whose TXT records to ask (the vendor rules' own: _vercel, _amazonses). */
-  txtNames?: readonly string[];
+  /** The DKIM selectors and TXT service names to ask (the vendor rules' own); none: only autodiscover. */
+  extraNames?: ExtraNames;
 }
 
 export async function gatherDns(name: string, r: Resolver, o: GatherOptions = {}): Promise<{ dns: DnsObservation; errors: ProbeError[] }> {
@@ -92,13 +90,13 @@ export async function gatherDns(name: string, r: Resolver, o: GatherOptions = {}
     lookups.push(resolveHost(name, r, rs).then((x) => add(name, x.host, x.errors)));
   }
   // Every domain that exists: a domain that only sends mail (no MX) still signs it with DKIM.
-  const extras = o.extraDns !== false && !apexNx ? gatherMailExtras(domain, r, o.dkimSelectors ?? [], o.txtNames ?? []) : undefined;
+  const extras = o.extraDns !== false && !apexNx ? gatherMailExtras(domain, r, o.extraNames ?? { selectors: [], names: [] }) : undefined;
   await Promise.all(lookups);
   if (extras) {
-    const { dkim, autodiscover, serviceTxt } = await extras;
+    const { dkim, autodiscover, named } = await extras;
     if (dkim.length > 0) dns.dkim = dkim;
     if (autodiscover.length > 0) dns.autodiscover = autodiscover;
-    if (serviceTxt.length > 0) dns.serviceTxt = serviceTxt;
+    if (named.length > 0) dns.named = named;
   }
 
   if (apexNx) errors.push({ stage: 'dns', code: 'DNS_NXDOMAIN', message: `${domain} does not exist (NXDOMAIN)`, target: domain });

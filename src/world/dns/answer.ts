@@ -15,6 +15,14 @@ export const MAX_CHAIN = 16;
 /** Our own EDNS UDP payload size (the DNS Flag Day 2020 value). */
 export const SERVER_UDP_SIZE = 1232;
 
+/**
+ * A world says it is one: `TXT` at this name answers WORLD_MARKER_TEXT, so a scan pointed at a
+ * served world (`--resolver`, `--allow-private`) can mark its results as simulated. `.invalid`
+ * (RFC 6761) never exists on the internet: a real resolver answers NXDOMAIN.
+ */
+export const WORLD_MARKER = 'simulated-world.whoserves.invalid';
+export const WORLD_MARKER_TEXT = 'whoserves simulated world: not measured data';
+
 export interface DnsWorld {
   store: RecordStore;
   faults: FaultIndex;
@@ -64,6 +72,9 @@ export function answerQuery(w: DnsWorld, q: DecodedPacket): Reply {
     return packet(response(RCODE.NXDOMAIN, [], zone ? [negativeSoa(zone)] : []), truncate);
   }
 
+  if (qname === WORLD_MARKER && (qtype === 'TXT' || qtype === 'ANY')) {
+    return packet(response(RCODE.NOERROR, [{ name: qname, type: 'TXT', ttl: 0, class: 'IN', data: [Buffer.from(WORLD_MARKER_TEXT, 'latin1')] }]));
+  }
   if (qname === CYMRU_ZONE || qname.endsWith(`.${CYMRU_ZONE}`)) {
     const c = w.cymru.answer(qname);
     if (c.kind === 'nxdomain') return packet(response(RCODE.NXDOMAIN, [], [cymruSoa()]), truncate);

@@ -21,6 +21,7 @@ import {
 } from './faults.js';
 import { peekServerName, MAX_HELLO_BYTES } from './sni.js';
 import { hostFromHeader, SiteTable, type SiteMatch } from './site.js';
+import { RecentlyUsed } from './recent.js';
 
 export interface WebServerOptions extends ServeOptions {
   /** World file name, for messages. */
@@ -41,6 +42,8 @@ export const LIMITS = {
   checkIntervalMs: 2_000,
   /** tcp-timeout: how long a silent connection is held before the world drops it. */
   holdMs: 60_000,
+  /** TLS contexts (one per certificate) kept for re-use; a scan needs a site's for seconds. */
+  cachedContexts: 1024,
   maxConnections: 4096,
 };
 
@@ -78,8 +81,9 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     s.once('close', () => sockets.delete(s));
   };
 
-  // --- certificates: made on first use, cached per site key ---
-  const contexts = new Map<string, Promise<SecureContext>>();
+  // --- certificates: made on first use, the most recently used kept (each holds ~40 KB of
+  // OpenSSL memory: keeping all of them grew a 50,000-domain world by ~2 GB) ---
+  const contexts = new RecentlyUsed<string, Promise<SecureContext>>(LIMITS.cachedContexts);
   const contextFor = (match: SiteMatch): Promise<SecureContext> => {
     const tls = match.site.tls!;
     const f = faultsFor(faults, match.name);

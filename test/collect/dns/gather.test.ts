@@ -44,31 +44,21 @@ describe('gatherDns', () => {
   });
 
   it('asks a domain for DKIM keys under the given selectors and for autodiscover, never as errors', async () => {
-    const { dns, errors } = await gatherDns('mail-extras.test', r, { dkimSelectors: ['google', 's1', 'selector1', 'selector2'] });
+    const { dns, errors } = await gatherDns('mail-extras.test', r, { extraNames: { selectors: ['google', 's1', 'selector1', 'selector2'], names: ['_amazonses'] } });
     expect(errors).toEqual([]);
     expect(dns.dkim).toEqual([
       { selector: 'google', cname: [], txt: ['v=DKIM1; k=rsa; p=MIIBIjANBgkq'] },
       { selector: 'selector1', cname: ['selector1-mail-extras-test._domainkey.contoso.onmicrosoft.com'], txt: ['v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0B'] },
     ]);
     expect(dns.autodiscover).toEqual(['autodiscover.outlook.com']);
-    expect(dns.serviceTxt).toBeUndefined();
-    const off = await gatherDns('mail-extras.test', r, { extraDns: false, dkimSelectors: ['google'], txtNames: ['_vercel'] });
+    expect(dns.named).toEqual([{ name: '_amazonses', txt: ['pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU='] }]);
+    const off = await gatherDns('mail-extras.test', r, { extraDns: false, extraNames: { selectors: ['google'], names: [] } });
     expect(off.dns.dkim).toBeUndefined();
     expect(off.dns.autodiscover).toBeUndefined();
-    expect(off.dns.serviceTxt).toBeUndefined();
     // No MX is no reason to skip them (a domain that only sends mail still has DKIM keys)...
-    expect((await gatherDns('no-mail.test', r, { dkimSelectors: ['google'] })).dns.autodiscover).toEqual(['autodiscover.outlook.com']);
+    expect((await gatherDns('no-mail.test', r, { extraNames: { selectors: ['google'], names: [] } })).dns.autodiscover).toEqual(['autodiscover.outlook.com']);
     // ...but a domain that does not exist is not asked for anything more.
-    expect((await gatherDns('nx.test', r, { dkimSelectors: ['google'] })).dns.autodiscover).toBeUndefined();
-  });
-
-  it('asks the TXT of the given service names, following a CNAME, and keeps those that answered', async () => {
-    const { dns, errors } = await gatherDns('mail-extras.test', r, { txtNames: ['_amazonses', '_discord', '_vercel'] });
-    expect(errors).toEqual([]);
-    expect(dns.serviceTxt).toEqual([
-      { name: '_amazonses', txt: ['pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU='] },
-      { name: '_vercel', txt: ['vc-domain-verify=mail-extras.test,c4233ac1fdf2'] },
-    ]);
+    expect((await gatherDns('nx.test', r, { extraNames: { selectors: ['google'], names: [] } })).dns.autodiscover).toBeUndefined();
   });
 
   it('records NXDOMAIN once for the apex, and nothing for a missing www or null MX', async () => {
