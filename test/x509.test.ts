@@ -6,22 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { keyIds, nameRecord } from '../src/x509.js';
 import { CertAuthorities } from '../src/world/web/certs.js';
 import { runs, SEED } from './fuzz/budget.js';
+import { EC_PEM } from './collect/certs.js';
 
-// openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -subj "/CN=ec.test/O=Test EC"
-// openssl x509 -noout -ext subjectKeyIdentifier,authorityKeyIdentifier: both 4D:58:BD:1D:72:C3:A7:9C:3E:87:16:90:46:E3:04:6D:8F:36:7C:95
-const EC_PEM = `-----BEGIN CERTIFICATE-----
-MIIBsTCCAVegAwIBAgIUdHiAFY/Asdu6KohReoGBz8/QjJMwCgYIKoZIzj0EAwIw
-JDEQMA4GA1UEAwwHZWMudGVzdDEQMA4GA1UECgwHVGVzdCBFQzAeFw0yNjExMjMx
-MTQ3NTVaFw0zNjExMjAxMTQ3NTVaMCQxEDAOBgNVBAMMB2VjLnRlc3QxEDAOBgNV
-BAoMB1Rlc3QgRUMwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAS6CNolaMM5D+eh
-DR1WZ0/kVodDPtTiNyxUBb/OcinsZdtxdiKJWf/ppi9I+X5FOx+R1OXU/7CPMQQL
-XJ435fVOo2cwZTAdBgNVHQ4EFgQUTVi9HXLDp5w+hxaQRuMEbY82fJUwHwYDVR0j
-BBgwFoAUTVi9HXLDp5w+hxaQRuMEbY82fJUwDwYDVR0TAQH/BAUwAwEB/zASBgNV
-HREECzAJggdlYy50ZXN0MAoGCCqGSM49BAMCA0gAMEUCICA0Sk8v7KJApjW7CUAR
-LkRxA091Nsp8yxBvhpJo1ZIXAiEAp6bnDnb/plEsXDEyvbrhUvjgUPyIPWzQWLYO
-QsvVFfo=
------END CERTIFICATE-----
-`;
 const EC_DER = new X509Certificate(EC_PEM).raw;
 
 describe('nameRecord', () => {

@@ -148,8 +148,10 @@ export function signalsOf(obs: Observation): Signals {
     const html = x.html;
     if (!html) continue;
     for (const m of html.meta) if (m.name?.toLowerCase() === 'generator') generators.push(m.content);
+    const page = x.finalUrl ?? x.url;
     const add = (source: PageUrl['source'], list: string[]) => {
-      for (const url of list.slice(0, MAX_ITEMS)) {
+      for (const raw of list.slice(0, MAX_ITEMS)) {
+        const url = rootRelative(raw, page);
         // The apex's redirect and the www probe usually read one page: its URLs count once.
         const key = `${source}\u0000${url}`;
         if (urlSeen.has(key)) continue;
@@ -197,6 +199,21 @@ export function signalsOf(obs: Observation): Signals {
 const SHARE_IMAGE = new Set(['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src']);
 function isShareImage(m: MetaTag): boolean {
   return SHARE_IMAGE.has(m.property ?? m.name ?? '') && /^(https?:)?\/\/|^\//i.test(m.content);
+}
+
+/**
+ * A document-relative URL ("templets/default/style.css") as the root-relative path it resolves to
+ * on the page ("/templets/default/style.css"), so path rules see it as they see "/wp-content/…";
+ * absolute, protocol-relative and root-relative URLs are kept as written.
+ */
+export function rootRelative(url: string, page: string): string {
+  if (/^([a-z][a-z0-9+.-]{0,20}:|\/|#)/i.test(url) || url.trim() === '') return url;
+  try {
+    const u = new URL(url, page);
+    return /^https?:$/.test(u.protocol) ? `${u.pathname}${u.search}` : url;
+  } catch {
+    return url;
+  }
 }
 
 /** Host of a URL (relative URLs resolve against the company's domain); null when unparsable. */

@@ -245,6 +245,11 @@ export function extraNames(db: VendorDb): { selectors: string[]; names: string[]
   return { selectors: [...selectors].sort(), names: [...names].sort() };
 }
 
+/** The service names the txt rules name (_vercel, _amazonses), sorted: whose TXT the scanner asks. */
+export function txtNames(db: VendorDb): string[] {
+  return [...new Set(db.vendors.flatMap((v) => v.rules.flatMap((r) => (r.kind === 'txt' && r.name !== undefined ? [r.name] : []))))].sort();
+}
+
 /**
  * The vendor database, or a VendorDbError listing every problem. The shipped data comes from
  * the compiled index when it matches the data files (validated at build); overlays are always

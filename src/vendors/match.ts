@@ -204,6 +204,8 @@ export function hostSuffixes(host: string): string[] {
 
 export function compileMatchers(vendors: VendorEntry[]): Matchers {
   const hosts = new Map<HostKind, Map<string, Ref[]>>();
+  /** Host rules with a pattern, matched against the registrable domain when no suffix rule matched. */
+  const hostPatterns = new Map<HostKind, { re: RegExp; ref: Ref }[]>();
   const txt: Ref[] = [];
   const dkim = new Map<string, Ref[]>();
   const asns = new Map<number, Ref[]>();
@@ -223,6 +225,10 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
         case 'autodiscover':
         case 'dmarc':
         case 'caa': {
+          if ('pattern' in rule && rule.pattern !== undefined) {
+            push(hostPatterns, rule.kind, { re: new RegExp(`^(?:${rule.pattern})$`, 'i'), ref });
+            break;
+          }
           const m = hosts.get(rule.kind) ?? new Map<string, Ref[]>();
           hosts.set(rule.kind, m);
           push(m, rule.suffix, ref);
@@ -281,14 +287,17 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
   return {
     host(kind, host) {
       const m = hosts.get(kind);
-      if (!m) return [];
+      const patterns = hostPatterns.get(kind);
+      if (!m && !patterns) return [];
       const refs = hostMemo.get(`${kind}\u0000${host}`, () => {
+        const suffixes = hostSuffixes(host);
         // The most specific suffix with rules wins: "s3.amazonaws.com" over "amazonaws.com".
-        for (const s of hostSuffixes(host)) {
-          const found = m.get(s);
+        for (const s of m ? suffixes : []) {
+          const found = m!.get(s);
           if (found) return found;
         }
-        return NONE;
+        const domain = patterns && suffixes.length > 0 ? registrableDomain(host) : null;
+        return domain ? patterns!.filter((r) => r.re.test(domain)).map((r) => r.ref) : NONE;
       });
       return refs.map(hit);
     },

@@ -9,8 +9,8 @@ import { compileOrgPattern } from './asorg.js';
 const PAGE: readonly Category[] = ['cms', 'analytics', 'assets', 'saas'];
 
 /**
- * The categories a rule of each kind can prove. DNS delegations prove DNS, MX mail, tokens and
- * SPF senders and DMARC report addresses SaaS, DKIM keys and autodiscover the mail platform (or a
+ * The categories a rule of each kind can prove. DNS delegations prove DNS, MX mail (or, for a sender's bounce
+ * MX, the sender), tokens and SPF senders and DMARC report addresses SaaS, DKIM keys and autodiscover the mail platform (or a
  * sender), CAA the CAs it authorises; the company's own host names, responses and networks (AS numbers and
  * organisation names) prove its host, CDN or CMS; what a
  * page loads proves its CMS, an analytics account, a SaaS — or is merely an asset.

@@ -83,17 +83,26 @@ interface RuleBase {
 // Host-name suffix rules match whole labels: suffix "cloudflare.com" matches "ns.cloudflare.com"
 // and "cloudflare.com", never "mycloudflare.com". Lowercase, no leading or trailing dot.
 // Example format: a host name.
+//
+// NS, MX, CNAME and SPF rules may instead carry a `pattern`, matched (whole, case-insensitive)
+// against the host's registrable domain: a vendor's numbered family of domains that no list of
+// suffixes covers ("^vercel-dns-\d{3}\.com$", "^kunlun[a-z]{2,4}\.com$"). A suffix rule that
+// matches wins over any pattern rule.
+type HostMatch = { suffix: string; pattern?: never } | { pattern: string; suffix?: never };
 
 /** NS host names of the domain. */
-export interface NsRule extends RuleBase { kind: 'ns'; suffix: string }
+export type NsRule = RuleBase & { kind: 'ns' } & HostMatch;
 /** SOA MNAME or RNAME (rname in host form, e.g. "dns.jomax.net"). */
 export interface SoaRule extends RuleBase { kind: 'soa'; field: 'mname' | 'rname'; suffix: string }
-/** MX exchange host names. */
-export interface MxRule extends RuleBase { kind: 'mx'; suffix: string }
+/**
+ * MX exchange host names. Mostly the mailbox provider (email); a sender's bounce-processing MX
+ * (Amazon SES's feedback-smtp at a custom MAIL FROM domain) proves the sender (saas).
+ */
+export type MxRule = RuleBase & { kind: 'mx' } & HostMatch;
 /** CNAME targets anywhere in the chain of the company's own host names (apex, www, final host). */
-export interface CnameRule extends RuleBase { kind: 'cname'; suffix: string }
+export type CnameRule = RuleBase & { kind: 'cname' } & HostMatch;
 /** `include:` and `redirect=` targets of the SPF record. Example format: a whole SPF record. */
-export interface SpfRule extends RuleBase { kind: 'spf'; suffix: string }
+export type SpfRule = RuleBase & { kind: 'spf' } & HostMatch;
 /**
  * TXT verification tokens: the record starts with prefix (case-sensitive). At the apex, or with
  * `name` at a fixed service name under it (`_amazonses`, `asuid`, `_vercel`): the scanner asks

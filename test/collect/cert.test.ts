@@ -3,22 +3,8 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { certInfo } from '../../src/collect/cert.js';
-import { makePki } from './certs.js';
+import { EC_PEM, makePki } from './certs.js';
 
-// openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -subj "/CN=ec.test/O=Test EC"
-const EC_PEM = `-----BEGIN CERTIFICATE-----
-MIIBsTCCAVegAwIBAgIUdHiAFY/Asdu6KohReoGBz8/QjJMwCgYIKoZIzj0EAwIw
-JDEQMA4GA1UEAwwHZWMudGVzdDEQMA4GA1UECgwHVGVzdCBFQzAeFw0yNjExMjMx
-MTQ3NTVaFw0zNjExMjAxMTQ3NTVaMCQxEDAOBgNVBAMMB2VjLnRlc3QxEDAOBgNV
-BAoMB1Rlc3QgRUMwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAS6CNolaMM5D+eh
-DR1WZ0/kVodDPtTiNyxUBb/OcinsZdtxdiKJWf/ppi9I+X5FOx+R1OXU/7CPMQQL
-XJ435fVOo2cwZTAdBgNVHQ4EFgQUTVi9HXLDp5w+hxaQRuMEbY82fJUwHwYDVR0j
-BBgwFoAUTVi9HXLDp5w+hxaQRuMEbY82fJUwDwYDVR0TAQH/BAUwAwEB/zASBgNV
-HREECzAJggdlYy50ZXN0MAoGCCqGSM49BAMCA0gAMEUCICA0Sk8v7KJApjW7CUAR
-LkRxA091Nsp8yxBvhpJo1ZIXAiEAp6bnDnb/plEsXDEyvbrhUvjgUPyIPWzQWLYO
-QsvVFfo=
------END CERTIFICATE-----
-`;
 
 const fromX509 = (x: X509Certificate): string => {
   const d = x.publicKey.asymmetricKeyDetails;

@@ -226,6 +226,7 @@ function richObservation(): Observation {
       caa: [{ flags: 0, tag: 'issue', value: 'digicert.com' }],
       dkim: [{ selector: 'selector1', cname: ['selector1-example-com._domainkey.example.onmicrosoft.com'], txt: ['v=DKIM1; k=rsa; p=MIIB'] }],
       autodiscover: ['autodiscover.outlook.com'],
+      named: [{ name: '_amazonses', txt: ['pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU='] }],
       hosts: {
         'www.hikvision.com': { roles: ['www', 'final'], cname: ['d1x.cloudfront.net'], a: ['127.16.0.20'], aaaa: ['::1'] },
       },

@@ -20,6 +20,10 @@ const NO_OWN_NETWORK = new Set([
   'acquia', 'cloudinary', 'codeberg', 'epages', 'freshworks', 'ghost', 'gitlab', 'happyfox', 'hubspot', 'jimdo', 'kinsta', 'netlify', 'readthedocs',
   'replit', 'section', 'shoper', 'substack', 'vercel', 'webflow', 'wp-engine', // on AWS, Google Cloud, Azure, Cloudflare, Fastly
   'baishan', 'dnion', 'upyun', // Chinese CDNs whose edges sit in the carriers' networks under the carriers' names
+  'anaconda', 'chloi', 'framer', 'hashnode', 'indusface', 'koyeb', 'ngrok', 'readme', // on AWS, Google Cloud, DigitalOcean, Vercel and rented servers
+  'better-stack', 'gumroad', 'kajabi', // SaaS pages on cloud networks
+  'ifastnet', // free hosting (InfinityFree, ByetHost) in rented data-centre space
+  'knownsec', 'qianxin', // Chinese WAF edges (Jiasule, 360 Website Guard) in the carriers' networks
   'duda', 'gitbook', 'hatena', 'help-scout', 'intercom', 'litespeed', 'ngenix', 'umbraco', 'unbounce', 'uptimerobot', // platforms and SaaS on cloud networks
 ]);
 

@@ -48,6 +48,16 @@ export interface CcadbCa {
 export type MatchKind = 'aki' | 'dn' | 'o-cn';
 
 /** A CCADB index file (--ccadb) that cannot be read or is not one: exit 2. */
+/** A JSON file of ours or the user's, or a CcadbIndexError naming it and why. */
+export function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const reason = e instanceof SyntaxError ? `invalid JSON: ${e.message}` : `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    throw new CcadbIndexError(`${file}: ${reason}`);
+  }
+}
+
 export class CcadbIndexError extends InputError {
   override name = 'CcadbIndexError';
   constructor(message: string) {
@@ -197,13 +207,7 @@ export function indexProblems(data: unknown): string[] {
  * shipped index is checked by the test suite, not at every load (a few ms saved per run).
  */
 export function loadCcadbIndex(file = DEFAULT_CCADB_INDEX): CcadbIndex {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const reason = e instanceof SyntaxError ? `invalid JSON: ${e.message}` : `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
-    throw new CcadbIndexError(`${file}: ${reason}`);
-  }
+  const data = readJson(file);
   const problems = file === DEFAULT_CCADB_INDEX ? [] : indexProblems(data);
   if (problems.length) throw new CcadbIndexError(problems.map((x) => `${file}: ${x}`).join('\n'));
   return new CcadbIndex(data as CcadbIndexFile);

@@ -1,8 +1,7 @@
 // Read organizations.json (types.ts OrganizationsFile): the hand-kept mapping from the names CAs
 // give themselves to the companies of the vendor database.
-import { readFileSync } from 'node:fs';
 import { fromRoot } from '../../paths.js';
-import { CcadbIndexError } from './index.js';
+import { CcadbIndexError, readJson } from './index.js';
 import { orgKey } from './names.js';
 import type { OrganizationsFile } from './types.js';
 
@@ -26,13 +25,7 @@ export function organizationProblems(data: unknown): string[] {
 }
 
 export function readOrganizations(file: string): OrganizationsFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const reason = e instanceof SyntaxError ? `invalid JSON: ${e.message}` : `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
-    throw new CcadbIndexError(`${file}: ${reason}`);
-  }
+  const data = readJson(file);
   const problems = organizationProblems(data);
   if (problems.length) throw new CcadbIndexError(problems.map((p) => `${file}: ${p}`).join('\n'));
   return data as OrganizationsFile;
