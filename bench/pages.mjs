@@ -7,22 +7,12 @@
 // generic words, so it adds markup to parse but no vendor signal: the fragment's labels stay
 // valid. Deterministic per seed.
 
+import { rng } from '../dist/world/generate.js';
+
 const WORDS = ('the of and to in is for on with as by at from our new news about more read home contact services products company team '
   + 'support press careers blog events privacy terms search menu login account cart shop price quality design global local market report data '
   + 'research customers partners solutions industry digital platform network security cloud energy health education community city people '
   + 'year month week today open close view share follow download update release version guide help').split(' ');
-
-/** mulberry32, as the world generator uses. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function makePages(fragments, { count, seed = 1, minKB = 50, maxKB = 500 }) {
   const rand = rng(seed);
