@@ -272,6 +272,8 @@ export interface HtmlSignals {
   /** Tracking IDs found in inline scripts: UA-…, G-…, GTM-…, Baidu hm.js keys, … */
   ids: string[];
   forms: string[];
+  /** Style sheets the page's inline <style> elements @import (absent when none): loaded like a <link rel="stylesheet">. */
+  imports?: string[];
   /** A bounded excerpt of the markup (its head, and its tail when longer), for markup rules and later re-classification. */
   excerpt?: string;
 }

@@ -97,7 +97,7 @@ export function parseObservation(line: string): Observation {
     if (html !== undefined) {
       if (!isObject(html)) throw new ObservationError(`http[${i}].html: expected an object`);
       const w = `http[${i}].html.`;
-      x.html = { ...html, meta: list(html, 'meta', w), scripts: strings(html, 'scripts', w), links: list(html, 'links', w), iframes: strings(html, 'iframes', w), images: strings(html, 'images', w), inlineUrls: strings(html, 'inlineUrls', w), ids: strings(html, 'ids', w), forms: list(html, 'forms', w) };
+      x.html = { ...html, meta: list(html, 'meta', w), scripts: strings(html, 'scripts', w), links: list(html, 'links', w), iframes: strings(html, 'iframes', w), images: strings(html, 'images', w), inlineUrls: strings(html, 'inlineUrls', w), ids: strings(html, 'ids', w), forms: list(html, 'forms', w), ...(html.imports !== undefined ? { imports: strings(html, 'imports', w) } : {}) };
     }
     return { ...x, redirects: list(x, 'redirects', `http[${i}].`), headers } as unknown as Observation['http'][number];
   });

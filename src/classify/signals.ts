@@ -161,6 +161,7 @@ export function signalsOf(obs: Observation): Signals {
     };
     add('script', html.scripts);
     add('link', html.links.map((l) => l.href));
+    add('link', html.imports ?? []); // an inline style's @import loads a stylesheet as a <link> does
     add('iframe', html.iframes);
     add('image', html.images);
     add('meta', html.meta.filter(isShareImage).map((m) => m.content));

@@ -62,7 +62,11 @@ describe('hosted platforms', () => {
 
 describe('offsite cms rules: the platform static host', () => {
   it('count when the page loads it as its own script, stylesheet or icon', () => {
-    for (const html of [{ scripts: ['https://cdn.shopify.com/s/files/1/2/t/3/assets/theme.js'] }, { links: [{ href: '//cdn.shopify.com/s/files/1/2/files/favicon.png', rel: 'icon' }] }]) {
+    for (const html of [
+      { scripts: ['https://cdn.shopify.com/s/files/1/2/t/3/assets/theme.js'] },
+      { links: [{ href: '//cdn.shopify.com/s/files/1/2/files/favicon.png', rel: 'icon' }] },
+      { imports: ['//cdn.shopify.com/s/files/1/2/t/3/assets/theme.css'] }, // an inline style's @import
+    ]) {
       expect(vendors(classify(page(html), db).services.cms)).toEqual(['shopify']);
     }
   });

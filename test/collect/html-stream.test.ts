@@ -2,7 +2,7 @@
 // html-tree.ts, the old code on cheerio): every real fragment of the corpus, real-sized pages,
 // the parser's odd corners (foreign content, implied and unclosed elements, budgets), and
 // random markup soup.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundTags, extractSignals, MAX_TAGS } from '../../src/collect/html.js';
@@ -25,7 +25,8 @@ const same = (page: string): void => {
 
 describe('streaming HTML extraction = the tree walk', () => {
   it('every real fragment of the corpus, as a page and as a fragment', () => {
-    const lines = readFileSync(fromRoot('fixtures/real/html.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const files = readdirSync(fromRoot('fixtures/real')).filter((f) => /html\.jsonl$/.test(f)).sort();
+    const lines = files.flatMap((f) => readFileSync(fromRoot(`fixtures/real/${f}`), 'utf8').split('\n').filter(Boolean));
     expect(lines.length).toBeGreaterThan(100);
     for (const l of lines) {
       const { html } = JSON.parse(l) as { html: string };
@@ -63,6 +64,8 @@ describe('streaming HTML extraction = the tree walk', () => {
       '<SCRIPT SRC="/UP.js"></SCRIPT><Title>Mixed</TITLE><IMG SRC=/u.png>',
       `<script>${'x'.repeat(300 * 1024)}</script><script>https://late.example.com/</script>`,
       `${'<script>var u="https://s.example.com/a";</script>'.repeat(300)}`,
+      '<style>@import url("https://fonts.googleapis.com/css2?family=Inter");</style><svg><style>@import "/in-svg.css";</style></svg><noscript><style>@import url(/ns.css)</style></noscript>',
+      `<style>${' '.repeat(70 * 1024)}@import url(/past-budget.css);</style><style>@import url(/after.css);</style><style>unclosed @import "/u.css"`,
     ]) {
       same(page);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractSignals, EXCERPT_CHARS, MAX_ITEMS, MAX_STRING, MAX_TAGS } from '../../src/collect/html.js';
+import { extractSignals, EXCERPT_CHARS, MAX_ITEMS, MAX_STRING, MAX_STYLE_SCAN, MAX_TAGS } from '../../src/collect/html.js';
 
 const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -51,6 +51,20 @@ describe('extractSignals', () => {
     );
     expect(html.inlineUrls).toContain('https://hm.baidu.com/hm.js?0123456789ABCDEF0123456789abcdef');
     expect(html.inlineUrls).toContain('https://s4.cnzz.com/z_stat.php?id=1279000001&show=pic');
+  });
+
+  it('reads the stylesheets inline styles @import, bounded, in document order', () => {
+    const page = `<style data-react-helmet="true">@import url('https://fonts.googleapis.com/css?family=Open+Sans:300,400');</style>
+      <style>@import "//use.typekit.net/abc1234.css"; @import url(/own/site.css) screen; body { color: red }</style>
+      <script>var s = "@import url('https://not.a-style.example/x.css')";</script><p>@import url(https://text.example/y.css)</p>`;
+    const { html } = extractSignals(Buffer.from(page));
+    expect(html.imports).toEqual(['https://fonts.googleapis.com/css?family=Open+Sans:300,400', '//use.typekit.net/abc1234.css', '/own/site.css']);
+    expect(extractSignals(Buffer.from('<style>body { color: red }</style>')).html.imports).toBeUndefined();
+    // Past MAX_STYLE_SCAN characters of inline style, later imports are not read.
+    const late = extractSignals(Buffer.from(`<style>${' '.repeat(MAX_STYLE_SCAN)}</style><style>@import url(https://late.example/z.css);</style>`)).html;
+    expect(late.imports).toBeUndefined();
+    const many = extractSignals(Buffer.from(`<style>${Array.from({ length: 300 }, (_, i) => `@import url(/c/${i}.css);`).join('')}</style>`)).html;
+    expect(many.imports).toHaveLength(MAX_ITEMS);
   });
 
   it('decodes a GBK page by its <meta charset>', () => {

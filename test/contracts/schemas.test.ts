@@ -267,6 +267,7 @@ function richObservation(): Observation {
           inlineUrls: ['https://www.googletagmanager.com/gtag/js?id=G-ABC'],
           ids: ['G-ABC'],
           forms: ['/search'],
+          imports: ['https://fonts.googleapis.com/css?family=Inter'],
           excerpt: '<html><head>',
         },
         body: '<html></html>',

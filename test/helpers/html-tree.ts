@@ -2,7 +2,7 @@
 // the whole tree, a walk reads it. Kept as the reference the streaming one must equal exactly.
 import { load } from 'cheerio/slim';
 import type { HtmlSignals, MetaTag } from '../../src/types.js';
-import { boundTags, clip, findIds, MAX_ITEMS, MAX_SCRIPT_SCAN, MAX_STRING, URL_IN_SCRIPT, Bounded } from '../../src/collect/html.js';
+import { boundTags, clip, findIds, MAX_ITEMS, MAX_SCRIPT_SCAN, MAX_STRING, MAX_STYLE_SCAN, styleImports, URL_IN_SCRIPT, Bounded } from '../../src/collect/html.js';
 
 /** The parts of cheerio's (domhandler's) nodes read here; domhandler is not our direct dependency. */
 interface DomNode {
@@ -32,9 +32,11 @@ export function treeFill(html: HtmlSignals, text: string): void {
   const iframes = new Bounded();
   const images = new Bounded();
   const forms = new Bounded();
+  const imports = new Bounded();
   const links: { href: string; rel: string }[] = [];
   const linkSeen = new Set<string>();
   let scanned = 0;
+  let styled = 0;
 
   // Iterative walk in document order: nesting depth must not reach the call stack.
   const todo: DomNode[] = [...(root.children ?? [])].reverse();
@@ -77,6 +79,13 @@ export function treeFill(html: HtmlSignals, text: string): void {
         }
         break;
       }
+      case 'style': {
+        if (styled >= MAX_STYLE_SCAN) break;
+        const css = ownText(el, MAX_STYLE_SCAN - styled);
+        styled += css.length;
+        styleImports(css, imports);
+        break;
+      }
       case 'link': {
         if (a.href === undefined || links.length >= MAX_ITEMS) break;
         const href = clip(a.href.trim());
@@ -107,5 +116,6 @@ export function treeFill(html: HtmlSignals, text: string): void {
   html.inlineUrls = inlineUrls.items;
   html.ids = ids.items;
   html.forms = forms.items;
+  if (imports.items.length > 0) html.imports = imports.items;
 }
 
