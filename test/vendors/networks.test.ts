@@ -25,6 +25,7 @@ const NO_OWN_NETWORK = new Set([
   'ifastnet', // free hosting (InfinityFree, ByetHost) in rented data-centre space
   'knownsec', 'qianxin', // Chinese WAF edges (Jiasule, 360 Website Guard) in the carriers' networks
   'duda', 'gitbook', 'hatena', 'help-scout', 'intercom', 'litespeed', 'ngenix', 'umbraco', 'unbounce', 'uptimerobot', // platforms and SaaS on cloud networks
+  'b12', 'brizy', // site builders on cloud networks (Brizy Cloud on AWS)
 ]);
 
 /** Among the 300 largest organisations, those that host no one's sites: governments, universities, enterprises, an RIR. */
