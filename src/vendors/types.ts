@@ -165,7 +165,7 @@ export interface GeneratorRule extends RuleBase { kind: 'generator'; pattern: st
 interface PageUrlRule extends RuleBase { pattern: string; offsite?: boolean }
 /** A <script src> URL. Example: a URL. */
 export interface ScriptRule extends PageUrlRule { kind: 'script' }
-/** A <link href> URL (stylesheets, fonts, preconnect). Example: a URL. */
+/** A <link href> URL (stylesheets, fonts, preconnect), or a stylesheet an inline <style> @imports. Example: a URL. */
 export interface LinkRule extends PageUrlRule { kind: 'link' }
 /** Any URL the page loads or embeds: scripts, links, iframes, images, share images (og:image), URLs inside inline scripts. */
 export interface UrlRule extends PageUrlRule { kind: 'url' }
