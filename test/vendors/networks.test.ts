@@ -26,6 +26,8 @@ const NO_OWN_NETWORK = new Set([
   'knownsec', 'qianxin', // Chinese WAF edges (Jiasule, 360 Website Guard) in the carriers' networks
   'duda', 'gitbook', 'hatena', 'help-scout', 'intercom', 'litespeed', 'ngenix', 'umbraco', 'unbounce', 'uptimerobot', // platforms and SaaS on cloud networks
   'b12', 'brizy', // site builders on cloud networks (Brizy Cloud on AWS)
+  'cafe24', 'huggingface', 'instapage', 'mintlify', 'northflank', 'scalingo', 'kinghost', 'liferay', 'raidboxes', 'shopline', 'vtex', 'wasmer', 'zeabur', // app, page and docs platforms on cloud networks (Scalingo on Outscale)
+  'dbappsecurity', // Chinese cloud WAF (Xuanwudun) edges in the carriers' networks
 ]);
 
 /** Among the 300 largest organisations, those that host no one's sites: governments, universities, enterprises, an RIR. */
