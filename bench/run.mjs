@@ -1,23 +1,22 @@
 // `npm run bench`: measures, never asserts. `node bench/run.mjs [section...]` runs some of
-// pipeline, overlap, resolver, html, startup (default: all), or `profile` (one --cpu-prof scan).
+// pipeline, overlap, resolver, html, startup, pages (real-sized HTML), mail (extra DNS on/off),
+// profile (one --cpu-prof scan: CPU by phase) (default: all).
 // Writes bench/results.json (merged per section) and appends a row to the table in bench/README.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT, gitCommit, machine, tempDir } from './lib.mjs';
-import { pipeline, overlap, profile } from './sections/pipeline.mjs';
+import { pipeline, overlap, profile, mail } from './sections/pipeline.mjs';
+import { pages } from './sections/pages.mjs';
 import { resolver } from './sections/resolver.mjs';
 import { html } from './sections/html.mjs';
 import { startup } from './sections/startup.mjs';
 
-const SECTIONS = { pipeline, overlap, resolver, html, startup };
+const SECTIONS = { pipeline, overlap, resolver, html, startup, pages, mail, profile };
 const wanted = process.argv.slice(2);
-if (wanted.includes('profile')) {
-  await profile(tempDir());
-  process.exit(0);
-}
 const unknown = wanted.filter((s) => !(s in SECTIONS));
 if (unknown.length) {
-  process.stderr.write(`unknown section(s): ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}, profile\n`);
+  process.stderr.write(`unknown section(s): ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}\n`);
   process.exit(2);
 }
 const run = wanted.length ? wanted : Object.keys(SECTIONS);
@@ -29,6 +28,7 @@ const results = { date: new Date().toISOString(), commit: gitCommit(), machine: 
 for (const name of run) {
   process.stdout.write(`\n== ${name}\n`);
   const t0 = performance.now();
+  const loadBefore = +os.loadavg()[0].toFixed(2);
   let fig;
   try {
     fig = await SECTIONS[name](dir);
@@ -36,6 +36,8 @@ for (const name of run) {
     fig = { error: e instanceof Error ? e.message : String(e) };
   }
   fig.sectionWallS = +((performance.now() - t0) / 1000).toFixed(1);
+  // The machine's load (1-minute average) as the section started and ended: shared machine.
+  fig.load = [loadBefore, +os.loadavg()[0].toFixed(2)];
   fig.date = results.date;
   fig.commit = results.commit;
   results.sections[name] = fig;
@@ -47,10 +49,11 @@ process.stdout.write(`\nwrote bench/results.json and a row in bench/README.md\n`
 
 function appendRow(r, ran) {
   const readme = path.join(ROOT, 'bench/README.md');
-  if (!existsSync(readme)) return;
+  // The profile's phases are in results.json only; a run of it alone adds no row.
+  if (!existsSync(readme) || ![...ran].some((n) => n !== 'profile')) return;
   const s = (name) => (ran.has(name) ? r.sections[name] : undefined);
   const v = (x, unit = '') => (x === undefined || x === null ? '–' : `${x}${unit}`);
-  const p = s('pipeline'), o = s('overlap'), res = s('resolver'), h = s('html'), st = s('startup');
+  const p = s('pipeline'), o = s('overlap'), res = s('resolver'), h = s('html'), st = s('startup'), pg = s('pages'), ml = s('mail');
   const m = r.machine;
   const cells = [
     r.date.slice(0, 16).replace('T', ' '),
@@ -72,6 +75,9 @@ function appendRow(r, ran) {
     v(st?.helpMedianMs, ' ms'),
     v(st?.asn?.cachedLoadMs, ' ms'),
     v(st?.vendors?.loadMs, ' ms'),
+    v(p?.worldCpuMsPerDomain),
+    v(pg?.scanExtraCpuMsPerPage),
+    v(ml?.costScannerCpuMsPerDomain),
   ];
   const row = `| ${cells.join(' | ')} |`;
   const lines = readFileSync(readme, 'utf8').split('\n');

@@ -30,10 +30,11 @@ export function scanArgs(list, w, { concurrency, out, extra = [] }) {
  * scan could not run. `nodeArgs` go before the script (e.g. --cpu-prof). `sampleFds` counts the
  * scanner's open descriptors every 100 ms (/proc/PID/fd): first, peak and last sample.
  */
-export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0, concurrency, nodeArgs = [], worldNodeArgs = [], extra = [], sampleFds = false }) {
-  const gen = await writeWorld(dir, { domains, seed, latencyMs, faults });
+export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0, concurrency, nodeArgs = [], worldNodeArgs = [], extra = [], sampleFds = false, world = undefined, tag = '' }) {
+  // `world`: an already written world ({ file, list, world }) instead of a generated one.
+  const gen = world ?? (await writeWorld(dir, { domains, seed, latencyMs, faults }));
   const w = await serveWorld(gen.file, { latencyMs, nodeArgs: worldNodeArgs });
-  const out = path.join(dir, `scan-${domains}-${concurrency}-${latencyMs}-${faults}.ndjson`);
+  const out = path.join(dir, `scan-${domains}-${concurrency}-${latencyMs}-${faults}${tag}.ndjson`);
   try {
     const worldCpu0 = procCpuMs(w.child.pid);
     const cliArgs = scanArgs(gen.list, w, { concurrency, out, extra });

@@ -133,6 +133,7 @@ export function signalsOf(obs: Observation): Signals {
   const cookies: string[] = [];
   const generators: string[] = [];
   const urls: PageUrl[] = [];
+  const urlSeen = new Set<string>();
   const ids: string[] = [];
   const excerpts: string[] = [];
   const firstParty = (url: string): boolean => {
@@ -151,6 +152,10 @@ export function signalsOf(obs: Observation): Signals {
     const add = (source: PageUrl['source'], list: string[]) => {
       for (const raw of list.slice(0, MAX_ITEMS)) {
         const url = rootRelative(raw, page);
+        // The apex's redirect and the www probe usually read one page: its URLs count once.
+        const key = `${source}\u0000${url}`;
+        if (urlSeen.has(key)) continue;
+        urlSeen.add(key);
         urls.push({ source, url, firstParty: firstParty(url) });
       }
     };

@@ -23,6 +23,8 @@ export interface Probes {
 
 export interface WebProbeOptions {
   signal?: AbortSignal;
+  /** The host's addresses from the domain's DNS (A first), so the HTTP probe need not ask again. */
+  addresses?: string[];
   onTls?(tls: TlsObservation): void;
 }
 
@@ -63,7 +65,9 @@ export async function scanDomain(entry: DomainEntry, probes: Probes, opts: Domai
     obs.errors.push({ stage: 'scan', code: 'ABORTED', message: 'interrupted before all probes finished', target: entry.domain });
   }
   sortObservation(obs);
-  return structuredClone(obs);
+  // A finished domain has no probe left to touch it; one cut short by its deadline may still
+  // have late answers arriving, so the caller gets a copy of what was there.
+  return outcome === 'done' ? obs : structuredClone(obs);
 }
 
 async function gather(obs: Observation, domain: string, probes: Probes, opts: DomainScanOptions, isOpen: () => boolean, signal: AbortSignal): Promise<void> {
@@ -85,7 +89,8 @@ async function gather(obs: Observation, domain: string, probes: Probes, opts: Do
       heard = true;
       if (isOpen()) obs.tls.push(t);
     };
-    const { tls, http } = await probes.web(host, addressOf(host, obs), session, { signal, onTls });
+    const h = obs.dns.hosts[host]!;
+    const { tls, http } = await probes.web(host, addressOf(host, obs), session, { signal, onTls, addresses: [...h.a, ...h.aaaa] });
     if (!isOpen()) return;
     if (tls && !heard) obs.tls.push(tls);
     obs.http.push(http);

@@ -1,7 +1,7 @@
 // Signals in a fetched page: what the page declares (meta), loads (scripts, links, frames,
 // images), posts to (forms) and which tracking accounts it carries. Pure; bounded in input
 // (1 MiB parsed), in items per list and in characters per string, since pages are hostile.
-import { load } from 'cheerio/slim';
+import { Parser } from 'htmlparser2';
 import type { HtmlSignals, MetaTag } from '../types.js';
 import { decodeBody } from './charset.js';
 
@@ -10,7 +10,7 @@ export const MAX_ITEMS = 200;
 export const MAX_STRING = 2048;
 export const EXCERPT_CHARS = 16 * 1024;
 /** Inline script text searched per script and in total, so a giant script cannot cost much. */
-const MAX_SCRIPT_SCAN = 256 * 1024;
+export const MAX_SCRIPT_SCAN = 256 * 1024;
 
 /**
  * Tracking IDs and how they appear. Sources: Google Analytics / Tag Manager ID formats
@@ -31,10 +31,10 @@ const ID_PATTERNS: { re: RegExp; id: (m: RegExpExecArray) => string }[] = [
 ];
 
 /** Absolute or protocol-relative URLs inside script text. */
-const URL_IN_SCRIPT = /(?:https?:)?\/\/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::\d{1,5})?(?:\/[^\s"'`<>()\\]*)?/gi;
+export const URL_IN_SCRIPT = /(?:https?:)?\/\/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::\d{1,5})?(?:\/[^\s"'`<>()\\]*)?/gi;
 
 /** A list that keeps the first MAX_ITEMS distinct, truncated strings. */
-class Bounded {
+export class Bounded {
   readonly items: string[] = [];
   private readonly seen = new Set<string>();
   add(value: string | undefined): void {
@@ -46,7 +46,7 @@ class Bounded {
   }
 }
 
-function clip(s: string): string {
+export function clip(s: string): string {
   return s.length > MAX_STRING ? s.slice(0, MAX_STRING) : s;
 }
 
@@ -80,36 +80,37 @@ export function excerptOf(text: string): string {
  */
 export const MAX_TAGS = 20_000;
 
-/** The text up to the MAX_TAGS-th start tag. */
-function boundTags(text: string): string {
-  const tag = /<[a-zA-Z]/g;
+/** The text up to the MAX_TAGS-th start tag ("<" and an ASCII letter, wherever it stands). */
+export function boundTags(text: string): string {
+  // Each start tag takes two characters: a shorter text cannot hold too many.
+  if (text.length <= 2 * MAX_TAGS) return text;
   let n = 0;
-  while (tag.exec(text) !== null) if (++n > MAX_TAGS) return text.slice(0, tag.lastIndex - 2);
+  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
+    const c = text.charCodeAt(i + 1) | 0x20;
+    if (c >= 0x61 && c <= 0x7a && ++n > MAX_TAGS) return text.slice(0, i);
+  }
   return text;
 }
 
-/** The parts of cheerio's (domhandler's) nodes read here; domhandler is not our direct dependency. */
-interface DomNode {
-  type: string;
-  name?: string;
-  data?: string;
-  attribs?: Record<string, string | undefined>;
-  children?: DomNode[];
+/**
+ * An element in the order it opened. Title and inline script need their text, which is known
+ * only when they close; the ones after them wait, so everything is handled in document order,
+ * as a walk over the whole tree would.
+ */
+interface Visit {
+  name: string;
+  attribs: Record<string, string>;
+  /** Direct text so far (title, inline script); undefined for the others. */
+  text: string | undefined;
+  done: boolean;
 }
 
-/** Text of an element's direct text children (script bodies, titles). */
-function ownText(el: DomNode, max: number): string {
-  let out = '';
-  for (const c of el.children ?? []) {
-    if (c.type === 'text') out += c.data ?? '';
-    if (out.length >= max) return out.slice(0, max);
-  }
-  return out;
-}
-
+/**
+ * htmlparser2's streaming parser (the one cheerio/slim builds its tree with, same options):
+ * its events give the elements in document order and each element's direct text, which is all
+ * this reads, without building the tree (a 200 KB page is ~20,000 nodes).
+ */
 function fill(html: HtmlSignals, text: string): void {
-  const root = load(boundTags(text)).root()[0] as unknown as DomNode | undefined;
-  if (!root) return;
   const scripts = new Bounded();
   const inlineUrls = new Bounded();
   const ids = new Bounded();
@@ -120,17 +121,11 @@ function fill(html: HtmlSignals, text: string): void {
   const linkSeen = new Set<string>();
   let scanned = 0;
 
-  // Iterative walk in document order: nesting depth must not reach the call stack.
-  const todo: DomNode[] = [...(root.children ?? [])].reverse();
-  while (todo.length > 0) {
-    const el = todo.pop()!;
+  const visit = (el: Visit): void => {
     const a = el.attribs;
-    if (!a || el.name === undefined) continue;
-    const kids = el.children ?? [];
-    for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i]!);
-    switch (el.name.toLowerCase()) {
+    switch (el.name) {
       case 'title': {
-        const t = ownText(el, MAX_STRING * 4).trim().replace(/\s+/g, ' ');
+        const t = (el.text ?? '').slice(0, MAX_STRING * 4).trim().replace(/\s+/g, ' ');
         if (t && html.title === undefined) html.title = clip(t);
         break;
       }
@@ -152,7 +147,7 @@ function fill(html: HtmlSignals, text: string): void {
           break;
         }
         if (scanned >= MAX_SCRIPT_SCAN) break;
-        const code = ownText(el, MAX_SCRIPT_SCAN - scanned);
+        const code = (el.text ?? '').slice(0, MAX_SCRIPT_SCAN - scanned);
         scanned += code.length;
         findIds(code, ids);
         for (const m of code.matchAll(URL_IN_SCRIPT)) {
@@ -183,7 +178,43 @@ function fill(html: HtmlSignals, text: string): void {
         forms.add(a.action);
         break;
     }
-  }
+  };
+
+  // Elements in the order they opened, from `head` on not yet handled; the ones still open.
+  const order: Visit[] = [];
+  let head = 0;
+  const open: Visit[] = [];
+  const flush = (): void => {
+    while (head < order.length && order[head]!.done) visit(order[head++]!);
+    if (head === order.length) {
+      order.length = 0;
+      head = 0;
+    }
+  };
+  const parser = new Parser({
+    onopentag(name, attribs) {
+      const lower = name.toLowerCase();
+      const wantsText = lower === 'title' || (lower === 'script' && attribs.src === undefined);
+      const el: Visit = { name: lower, attribs, text: wantsText ? '' : undefined, done: !wantsText };
+      open.push(el);
+      order.push(el);
+      if (!wantsText) flush();
+    },
+    ontext(data) {
+      const top = open[open.length - 1];
+      if (top && top.text !== undefined) top.text += data;
+    },
+    onclosetag() {
+      const el = open.pop();
+      if (el && !el.done) {
+        el.done = true;
+        flush();
+      }
+    },
+  });
+  parser.end(boundTags(text));
+  for (const el of open.splice(0)) el.done = true;
+  flush();
   html.scripts = scripts.items;
   html.links = links;
   html.iframes = iframes.items;
@@ -193,7 +224,7 @@ function fill(html: HtmlSignals, text: string): void {
   html.forms = forms.items;
 }
 
-function findIds(text: string, ids: Bounded): void {
+export function findIds(text: string, ids: Bounded): void {
   for (const p of ID_PATTERNS) {
     p.re.lastIndex = 0;
     for (const m of text.matchAll(p.re)) {

@@ -6,12 +6,12 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { Client } from 'undici';
 import type { ErrorCode, HttpObservation, ProbeError } from '../types.js';
-import { readBody } from './body.js';
 import { decodeBody } from './charset.js';
 import { extractSignals } from './html.js';
 import { connectionCode, oneLine } from './neterr.js';
 import { isPrivateAddress } from './private.js';
-import { clientContext } from './tls.js';
+import { unverifiedContext } from './tls.js';
+import { ABORTED, GetExchange } from './exchange.js';
 
 export const DEFAULT_USER_AGENT = 'whoserves/0.1 (+https://github.com/whoserves/whoserves#readme)';
 
@@ -49,6 +49,8 @@ export const newWebSession = (): WebSession => ({ fetches: new Map() });
 export interface FirstHop {
   host: string;
   address: string;
+  /** The host's addresses as the domain's DNS found them (A first): not asked again. */
+  addresses?: string[];
   socket?: tls.TLSSocket;
   failure?: { code: ErrorCode; message: string };
 }
@@ -189,22 +191,28 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const port = u.port ? Number(u.port) : secure ? o.httpsPort : o.httpPort;
 
-  const ac = new AbortController();
   let timedOut = false;
   let stopped = false;
   // State of the one socket, for naming a timeout.
   let socket: net.Socket | undefined;
   let connected = false;
+  let exchange: GetExchange | undefined;
+  // Wakes a wait for addresses when the timer or the deadline fires.
+  let wake: (() => void) | undefined;
+  const interrupt = (): void => {
+    exchange?.interrupt();
+    wake?.();
+  };
   const timer = setTimeout(() => {
     timedOut = true;
-    ac.abort();
+    interrupt();
     // undici waits for a pending connect to settle; a silent server must not hold us.
     if (!connected) socket?.destroy(Object.assign(new Error(`no connection within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
   }, timeoutMs);
   // The domain's deadline: nothing of this request is wanted any more; close it now.
   const onStop = (): void => {
     stopped = true;
-    ac.abort();
+    interrupt();
     socket?.destroy();
   };
   if (signal?.aborted) onStop();
@@ -214,12 +222,22 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
   let handed: tls.TLSSocket | undefined;
   try {
     let addresses: string[];
-    try {
-      addresses = isIP(host) ? [host] : await Promise.race([o.resolve(host), aborted(ac.signal)]);
-    } catch (e) {
-      if (stopped) return deadline();
-      if (timedOut) return { code: 'TCP_TIMEOUT', message: `no address for ${host} within ${timeoutMs} ms`, connecting: true };
-      return { code: 'NO_ADDRESS', message: `cannot resolve ${host}: ${oneLine(e)}`, connecting: false };
+    if (isIP(host)) addresses = [host];
+    else if (first?.addresses && first.host === host) addresses = first.addresses;
+    else {
+      try {
+        if (stopped || timedOut) throw ABORTED;
+        addresses = await new Promise<string[]>((resolve, reject) => {
+          wake = () => reject(ABORTED);
+          o.resolve(host).then(resolve, reject);
+        });
+      } catch (e) {
+        if (stopped) return deadline();
+        if (timedOut) return { code: 'TCP_TIMEOUT', message: `no address for ${host} within ${timeoutMs} ms`, connecting: true };
+        return { code: 'NO_ADDRESS', message: `cannot resolve ${host}: ${oneLine(e)}`, connecting: false };
+      } finally {
+        wake = undefined;
+      }
     }
     if (addresses.length === 0) return { code: 'NO_ADDRESS', message: `no address for ${host}`, connecting: false };
     const address = addresses.find((a) => o.allowPrivate || !isPrivateAddress(a));
@@ -235,6 +253,7 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
       handed = first.socket;
       first.socket = undefined;
     }
+    if (stopped) return deadline();
 
     let connectError: unknown;
     client = new Client(u.origin, {
@@ -253,12 +272,11 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
               port,
               ...(isIP(host) ? {} : { servername: host }),
               ALPNProtocols: ['http/1.1'],
-              // Certificate problems are the TLS probe's evidence; they must not hide the site
-              // (so no trust store is loaded per connection).
+              // Certificate problems are the TLS probe's evidence; they must not hide the site.
               rejectUnauthorized: false,
-              // Shared, not built per connection (a few ms each). Nothing is verified here
-              // (rejectUnauthorized: false), so no CA list of ours is needed.
-              secureContext: clientContext(),
+              // Shared, not built per connection (a few ms each), and trusting nothing: nothing
+              // is verified here, and a chain that cannot verify is not read for a name check.
+              secureContext: unverifiedContext(),
             })
           : net.connect({ host: address, port });
         socket = s;
@@ -278,26 +296,16 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
       pipelining: 1,
     });
 
-    let res;
-    try {
-      res = await Promise.race([aborted(ac.signal), client.request({
-        path: `${u.pathname}${u.search}`,
-        method: 'GET',
-        headers: {
-          'user-agent': o.userAgent,
-          accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8',
-          'accept-encoding': 'gzip, deflate, br',
-          'accept-language': 'en;q=0.9, *;q=0.5',
-        },
-        signal: ac.signal,
-        responseHeaders: 'raw',
-      })]);
-    } catch (e) {
+    exchange = new GetExchange(client, { path: `${u.pathname}${u.search}`, method: 'GET', headers: requestHeaders(o.userAgent) });
+    if (timedOut || stopped) exchange.interrupt();
+    const head = await exchange.head();
+    if (!('status' in head)) {
       if (stopped) return deadline();
       if (timedOut) {
         const what = connected ? 'no response' : secure ? 'no TLS connection' : 'no TCP connection';
         return { code: timeoutCode(connected, socket), message: `${what} within ${timeoutMs} ms`, connecting: !connected };
       }
+      const e = 'error' in head ? head.error : ABORTED;
       if (!connected || connectError) {
         const code = connectionCode(connectError ?? e, secure ? 'TLS_HANDSHAKE' : 'TCP_RESET');
         return { code, message: oneLine(connectError ?? e), connecting: true };
@@ -305,15 +313,11 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
       return { ...requestError(e), connecting: false };
     }
 
-    const headers = rawHeaders(res.headers as unknown);
-    const response: Response = { status: res.statusCode, headers, address, body: Buffer.alloc(0) };
-    if (res.statusCode >= 300 && res.statusCode < 400 && header(headers, 'location') !== undefined) {
-      // A redirect's body is not evidence; drop it (destroy reports an abort we do not need).
-      res.body.on('error', () => undefined);
-      res.body.destroy();
-      return response;
-    }
-    const read = await readBody(res.body, header(headers, 'content-encoding'), o.maxBody);
+    const headers = rawHeaders(head.raw);
+    const response: Response = { status: head.status, headers, address, body: EMPTY };
+    // A redirect's body is not evidence: not read (the connection is closed below).
+    if (head.status >= 300 && head.status < 400 && header(headers, 'location') !== undefined) return response;
+    const read = await exchange.body(header(headers, 'content-encoding'), o.maxBody);
     if (stopped) return deadline();
     response.body = read.body;
     if (read.tooLarge) response.error = { code: 'HTTP_TOO_LARGE', message: `body over ${o.maxBody} bytes (after decoding); first ${o.maxBody} kept` };
@@ -324,10 +328,31 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onStop);
-    if (client) client.destroy().catch(() => undefined);
+    exchange?.interrupt();
+    // A shared error: the socket's 'error' and undici's close handling reuse it, no stack traces.
+    if (client) client.destroy(ABORTED).catch(() => undefined);
     socket?.destroy();
     handed?.destroy();
   }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** The request's headers: the same every time, built once per User-Agent. */
+let headersFor: { ua: string; headers: Record<string, string> } | undefined;
+function requestHeaders(userAgent: string): Record<string, string> {
+  if (headersFor?.ua !== userAgent) {
+    headersFor = {
+      ua: userAgent,
+      headers: {
+        'user-agent': userAgent,
+        accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8',
+        'accept-encoding': 'gzip, deflate, br',
+        'accept-language': 'en;q=0.9, *;q=0.5',
+      },
+    };
+  }
+  return headersFor.headers;
 }
 
 /** A server that accepted but never sent a byte is a TCP timeout; one that started answering, an HTTP one. */
@@ -347,20 +372,21 @@ function requestError(e: unknown): { code: ErrorCode; message: string } {
   return { code: 'HTTP_PROTOCOL', message };
 }
 
-/** undici's raw headers (name, value, name, value…) → lowercase pairs in order, bounded. */
+/**
+ * undici's raw headers (name, value, name, value…) → lowercase pairs in order, bounded. Names
+ * are read as UTF-8 and values as Latin-1, as undici's request() gave them.
+ */
 function rawHeaders(raw: unknown): [string, string][] {
   const out: [string, string][] = [];
   if (!Array.isArray(raw)) return out;
   for (let i = 0; i + 1 < raw.length && out.length < MAX_HEADERS; i += 2) {
-    const name = text(raw[i]).toLowerCase();
-    const value = text(raw[i + 1]);
+    const k: unknown = raw[i];
+    const v: unknown = raw[i + 1];
+    const name = (Buffer.isBuffer(k) ? k.toString() : String(k)).toLowerCase();
+    const value = Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
     out.push([name, value.length > MAX_HEADER_VALUE ? value.slice(0, MAX_HEADER_VALUE) : value]);
   }
   return out;
-}
-
-function text(v: unknown): string {
-  return Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
 }
 
 /** The last value of a header (the one that wins when a server repeats it). */
@@ -383,14 +409,4 @@ function normalise(url: string): string {
   } catch {
     return url;
   }
-}
-
-function aborted(signal: AbortSignal): Promise<never> {
-  const p = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(new Error('aborted'));
-    else signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-  });
-  // The race may be long over when the timer fires; that late rejection is nobody's business.
-  p.catch(() => undefined);
-  return p;
 }

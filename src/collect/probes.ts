@@ -6,7 +6,7 @@ import { Resolver, parseUpstream, systemUpstreams, type Upstream } from './dns/r
 import { gatherDns, resolveHost, txtOf } from './dns/gather.js';
 import type { ExtraNames } from './dns/mail-extras.js';
 import { openAsnSource, type AsnSource } from './asn/index.js';
-import { probeTls, probeTlsKeep } from './tls.js';
+import { ChainCache, probeTls, probeTlsKeep } from './tls.js';
 import { probeHttp, DEFAULT_USER_AGENT, type FirstHop, type HttpProbeOptions } from './http.js';
 import type { ErrorCode, TlsObservation } from '../types.js';
 import type { Probes } from './domain.js';
@@ -68,7 +68,7 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
   // Each TLS probe, and each HTTP probe (its redirect hops are sequential), holds one socket at a
   // time, so one slot per probe call caps open connections for the whole scan.
   const sockets = pLimit(s.maxSockets ?? 512);
-  const tlsOptions = { port: s.httpsPort, ca, timeoutMs: s.httpTimeoutMs, allowPrivate: s.allowPrivate };
+  const tlsOptions = { port: s.httpsPort, ca, timeoutMs: s.httpTimeoutMs, allowPrivate: s.allowPrivate, chains: new ChainCache() };
   const httpOptions: HttpProbeOptions = {
     resolve,
     httpsPort: s.httpsPort,
@@ -90,13 +90,13 @@ export async function openProbes(s: ProbeSettings): Promise<ProbeSet> {
     // TLS first, then the HTTP request over the same connection (one socket slot throughout).
     web: (host, address, session, opts = {}) =>
       sockets(async () => {
-        const { signal, onTls } = opts;
+        const { signal, onTls, addresses } = opts;
         if (address === undefined) return { http: await probeHttp(`https://${host}/`, httpOptions, { session, signal }) };
         if (signal?.aborted) return { tls: deadlineTls(host, address, s.httpsPort), http: await probeHttp(`https://${host}/`, httpOptions, { session, signal }) };
         const kept = await probeTlsKeep(host, address, { ...tlsOptions, signal });
         // Recorded now: a page that trickles for the rest of the deadline must not cost the certificate.
         onTls?.(kept.obs);
-        const first: FirstHop = { host, address };
+        const first: FirstHop = addresses ? { host, address, addresses } : { host, address };
         if (kept.socket) first.socket = kept.socket;
         else if (kept.obs.error && CONNECTING.has(kept.obs.error.code)) first.failure = { code: kept.obs.error.code, message: kept.obs.error.message };
         return { tls: kept.obs, http: await probeHttp(`https://${host}/`, httpOptions, { session, first, signal }) };

@@ -3,7 +3,7 @@
 // chain. Never throws: failures are the `error` of the observation.
 import { isIP } from 'node:net';
 import tls from 'node:tls';
-import type { ErrorCode, TlsObservation } from '../types.js';
+import type { CertInfo, ErrorCode, TlsObservation } from '../types.js';
 import { chainOf } from './cert.js';
 import { connectionCode, oneLine } from './neterr.js';
 import { isPrivateAddress } from './private.js';
@@ -16,7 +16,30 @@ export interface TlsProbeOptions {
   allowPrivate: boolean;
   /** The domain's deadline: when it fires, the connection is closed and the probe answers DEADLINE. */
   signal?: AbortSignal;
+  /** Chains read earlier in this scan (apex and www usually serve one leaf): read each once. One cache per trust store (`ca`). */
+  chains?: ChainCache;
 }
+
+/**
+ * Chains by leaf SHA-256, one cache per trust store. Reading a chain (`getPeerCertificate(true)`) copies
+ * and re-parses every certificate in it, ~0.4 ms of OpenSSL work; the leaf alone costs ~0.02.
+ * The chain is the leaf, the intermediates the server sent and the root our store holds, so one
+ * leaf from one site gives one chain. Entries are read-only once stored.
+ */
+export class ChainCache {
+  private readonly map = new Map<string, readonly CertInfo[]>();
+  // Apex and www are probed side by side: recent leaves are the ones asked again.
+  constructor(private readonly max = 512) {}
+  get(key: string): readonly CertInfo[] | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, chain: readonly CertInfo[]): void {
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, chain);
+  }
+}
+
+const peerCertificate = tls.TLSSocket.prototype.getPeerCertificate;
 
 // Node's default context already trusts tls.rootCertificates; with extra CAs a context holding
 // both is built once per CA list, not per connection (parsing ~150 roots costs milliseconds).
@@ -38,6 +61,15 @@ let defaultContext: tls.SecureContext | undefined;
 /** The client context for a CA list (none: Node's roots), shared by every connection. */
 export function clientContext(ca?: string[]): tls.SecureContext {
   return ca && ca.length > 0 ? contextWith(ca) : (defaultContext ??= tls.createSecureContext());
+}
+
+/**
+ * A client context that trusts no root: for connections that never verify (the HTTP probe's).
+ * A chain that cannot verify is not read for Node's name check (~0.4 ms a connection).
+ */
+let emptyStore: tls.SecureContext | undefined;
+export function unverifiedContext(): tls.SecureContext {
+  return (emptyStore ??= tls.createSecureContext({ ca: [] }));
 }
 
 /** A TLS probe that hands its connection on (for the HTTP request) when it succeeded. */
@@ -94,6 +126,8 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
       resolve({ obs: r });
     };
     let socket: tls.TLSSocket;
+    // The leaf Node's own name check was given; only when the chain verified (Node skips it otherwise).
+    let checked: tls.PeerCertificate | undefined;
     try {
       socket = tls.connect({
         host: address,
@@ -103,7 +137,14 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
         ALPNProtocols: ['h2', 'http/1.1'],
         rejectUnauthorized: false,
         secureContext: clientContext(o.ca),
+        checkServerIdentity: (name, cert) => {
+          checked = cert;
+          return tls.checkServerIdentity(name, cert);
+        },
       });
+      // Node's check of a verified chain asks for the detailed chain but reads only the leaf's
+      // subject and names: give it the leaf (the chain is read below, once, or not at all).
+      socket.getPeerCertificate = (() => peerCertificate.call(socket, false)) as tls.TLSSocket['getPeerCertificate'];
     } catch (e) {
       resolve({ obs: fail('TLS_HANDSHAKE', oneLine(e)) });
       return;
@@ -121,15 +162,17 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
     socket.once('close', () => done(fail('TCP_RESET', 'connection closed before the TLS handshake finished')));
     socket.once('secureConnect', () => {
       try {
-        const peer = socket.getPeerCertificate(true);
-        obs.chain = chainOf(peer && 'raw' in peer ? peer : undefined);
+        delete (socket as { getPeerCertificate?: unknown }).getPeerCertificate;
+        const leaf = checked ?? socket.getPeerCertificate(false);
+        const hasLeaf = leaf !== null && typeof leaf === 'object' && 'raw' in leaf;
+        obs.chain = hasLeaf ? [...readChain(socket, leaf, o)] : [];
         obs.authorized = socket.authorized;
         if (!socket.authorized) {
           const err: unknown = socket.authorizationError;
           obs.authorizationError = typeof err === 'string' ? err : err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : 'UNKNOWN';
-        } else if (peer && 'raw' in peer) {
+        } else if (hasLeaf) {
           // Node checks the name only when it sent SNI; check it ourselves for every case.
-          const mismatch = tls.checkServerIdentity(host, peer);
+          const mismatch = tls.checkServerIdentity(host, leaf);
           if (mismatch) {
             obs.authorized = false;
             obs.authorizationError = (mismatch as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID';
@@ -146,4 +189,14 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
       }
     });
   });
+}
+
+/** The chain of a connection whose leaf is `leaf`: from the scan's cache, else read (and kept). */
+function readChain(socket: tls.TLSSocket, leaf: tls.PeerCertificate, o: TlsProbeOptions): readonly CertInfo[] {
+  const key = leaf.fingerprint256;
+  const known = o.chains && key ? o.chains.get(key) : undefined;
+  if (known) return known;
+  const chain = chainOf(socket.getPeerCertificate(true));
+  if (o.chains && key) o.chains.set(key, chain);
+  return chain;
 }

@@ -4,6 +4,7 @@
 import { getDomain } from 'tldts';
 import type { Category } from '../types.js';
 import type { Rule, RuleKind, VendorEntry } from './types.js';
+import { requiredLiterals, topBranches } from './literal.js';
 import { compileOrgFilter, compileOrgPattern, normalizeOrgName } from './asorg.js';
 
 /** One rule that matched a value. */
@@ -50,7 +51,83 @@ export const DEFAULT_CONFIDENCE: Record<RuleKind, number> = {
 interface RegexRule {
   re: RegExp;
   ref: Ref;
+  /** Text one of which a matching value contains (literal.ts); undefined: always run the regex. */
+  lits: string[] | undefined;
+  /** The pattern starts `^(https?:)?\/\/`: only an absolute or scheme-relative URL can match. */
+  absolute: boolean;
 }
+
+const ABSOLUTE_PATTERN = '^(https?:)?\\/\\/';
+const ABSOLUTE_URL = /^(https?:)?\/\//i;
+
+function regexRule(pattern: string, ref: Ref): RegexRule {
+  return { re: new RegExp(pattern, 'i'), ref, lits: requiredLiterals(pattern), absolute: pattern.startsWith(ABSOLUTE_PATTERN) && topBranches(pattern).length === 1 };
+}
+
+/** Regex rules of one kind, with one regex finding any of their literals (lowercase text). */
+interface RuleList {
+  rules: RegexRule[];
+  /** Matches the lowercased value when it contains some rule's literal; undefined: no rule has one. */
+  anyLiteral: RegExp | undefined;
+  /** The rules without a literal, which the test above says nothing about. */
+  plain: RegexRule[];
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+function ruleList(rules: RegexRule[]): RuleList {
+  const lits = rules.flatMap((r) => r.lits ?? []);
+  return { rules, anyLiteral: lits.length > 0 ? new RegExp([...new Set(lits)].map(escapeRe).join('|')) : undefined, plain: rules.filter((r) => !r.lits) };
+}
+
+/**
+ * The rules whose regex matches `value`, in rule order, cheap tests first: one regex over all
+ * literals (most values, first-party URLs above all, contain none), then per rule the URL shape,
+ * its literal, its regex.
+ */
+function matching(list: RuleList, value: string): Ref[] {
+  const lower = value.toLowerCase();
+  const rules = list.anyLiteral && !list.anyLiteral.test(lower) ? list.plain : list.rules;
+  let absolute: boolean | undefined;
+  const out: Ref[] = [];
+  for (const r of rules) {
+    if (r.absolute && !(absolute ??= ABSOLUTE_URL.test(value))) continue;
+    if (r.lits) {
+      let any = false;
+      for (const l of r.lits) {
+        if (lower.includes(l)) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) continue;
+    }
+    if (r.re.test(value)) out.push(r.ref);
+  }
+  return out;
+}
+
+/**
+ * Answers per value, kept for the next domain that shows the same value (mail and DNS
+ * providers' hosts, common script URLs): bounded, and emptied when full. Only what the rules
+ * alone decide is kept (rule references, never the hits handed out).
+ */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max = 5_000) {}
+  get(key: string, make: () => V): V {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      v = make();
+      if (this.map.size >= this.max) this.map.clear();
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
+
+/** Values longer than this (page excerpts) are matched afresh each time. */
+const MEMO_MAX_VALUE = 1024;
 interface Ref {
   vendor: VendorEntry;
   rule: Rule;
@@ -128,7 +205,7 @@ export function hostSuffixes(host: string): string[] {
 export function compileMatchers(vendors: VendorEntry[]): Matchers {
   const hosts = new Map<HostKind, Map<string, Ref[]>>();
   /** Host rules with a pattern, matched against the registrable domain when no suffix rule matched. */
-  const hostPatterns = new Map<HostKind, RegexRule[]>();
+  const hostPatterns = new Map<HostKind, { re: RegExp; ref: Ref }[]>();
   const txt: Ref[] = [];
   const dkim = new Map<string, Ref[]>();
   const asns = new Map<number, Ref[]>();
@@ -177,40 +254,52 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
           orgRefs.push(ref);
           break;
         case 'issuer':
-          push(issuers, `${rule.field}:${rule.root === true}`, { re: new RegExp(rule.pattern, 'i'), ref });
+          push(issuers, `${rule.field}:${rule.root === true}`, regexRule(rule.pattern, ref));
           break;
         case 'header':
           push(headers, rule.name.toLowerCase(), { re: rule.pattern ? new RegExp(rule.pattern, 'i') : null, ref });
           break;
         default:
-          push(texts, rule.kind, { re: new RegExp(rule.pattern, 'i'), ref });
+          push(texts, rule.kind, regexRule(rule.pattern, ref));
       }
     });
   }
 
+  const issuerLists = new Map([...issuers].map(([k, v]) => [k, ruleList(v)]));
+  const textLists = new Map([...texts].map(([k, v]) => [k, ruleList(v)]));
+  const hostMemo = new Memo<Ref[]>();
+  const textMemo = new Memo<Ref[]>();
+  const NONE: Ref[] = [];
   // Compiled on first use: hundreds of Unicode-aware patterns that only an AS name needs.
-  let orgs: { all: RegexRule[]; any: RegExp | null } | undefined;
+  let orgs: { all: { re: RegExp; ref: Ref }[]; any: RegExp | null } | undefined;
+  const orgMemo = new Memo<Ref[]>();
   const asorgNormalized = (key: string): RuleHit[] => {
     orgs ??= {
       all: orgRefs.map((ref) => ({ re: compileOrgPattern((ref.rule as { pattern: string }).pattern), ref })),
       any: compileOrgFilter(orgRefs.map((ref) => (ref.rule as { pattern: string }).pattern)),
     };
-    if (key === '' || !orgs.any?.test(key)) return [];
-    return orgs.all.filter((r) => r.re.test(key)).map((r) => hit(r.ref));
+    const o = orgs;
+    // A scan meets few AS names, each for many addresses.
+    const refs = orgMemo.get(key, () => (key === '' || !o.any?.test(key) ? NONE : o.all.filter((r) => r.re.test(key)).map((r) => r.ref)));
+    return refs.map(hit);
   };
 
   return {
     host(kind, host) {
       const m = hosts.get(kind);
-      const suffixes = hostSuffixes(host);
-      // The most specific suffix with rules wins: "s3.amazonaws.com" over "amazonaws.com".
-      for (const s of m ? suffixes : []) {
-        const refs = m!.get(s);
-        if (refs) return refs.map(hit);
-      }
       const patterns = hostPatterns.get(kind);
-      const domain = patterns && suffixes.length > 0 ? registrableDomain(host) : null;
-      return domain ? patterns!.filter((r) => r.re.test(domain)).map((r) => hit(r.ref)) : [];
+      if (!m && !patterns) return [];
+      const refs = hostMemo.get(`${kind}\u0000${host}`, () => {
+        const suffixes = hostSuffixes(host);
+        // The most specific suffix with rules wins: "s3.amazonaws.com" over "amazonaws.com".
+        for (const s of m ? suffixes : []) {
+          const found = m!.get(s);
+          if (found) return found;
+        }
+        const domain = patterns && suffixes.length > 0 ? registrableDomain(host) : null;
+        return domain ? patterns!.filter((r) => r.re.test(domain)).map((r) => r.ref) : NONE;
+      });
+      return refs.map(hit);
     },
     txt(value, name) {
       return txt.filter((r) => r.rule.kind === 'txt' && r.rule.name === name && value.startsWith(r.rule.prefix ?? '')).map(hit);
@@ -228,13 +317,17 @@ export function compileMatchers(vendors: VendorEntry[]): Matchers {
     asorg: (name) => asorgNormalized(normalizeOrgName(name)),
     asorgNormalized,
     issuer(field, value, root) {
-      return (issuers.get(`${field}:${root}`) ?? []).filter((r) => r.re.test(value)).map((r) => hit(r.ref));
+      const list = issuerLists.get(`${field}:${root}`);
+      return list ? matching(list, value).map(hit) : [];
     },
     header(name, value) {
       return (headers.get(name.toLowerCase()) ?? []).filter((r) => !r.re || r.re.test(value)).map((r) => hit(r.ref));
     },
     text(kind, value) {
-      return (texts.get(kind) ?? []).filter((r) => r.re.test(value)).map((r) => hit(r.ref));
+      const list = textLists.get(kind);
+      if (!list) return [];
+      const refs = value.length > MEMO_MAX_VALUE ? matching(list, value) : textMemo.get(`${kind}\u0000${value}`, () => matching(list, value));
+      return refs.map(hit);
     },
   };
 }

@@ -288,7 +288,9 @@ function addCapture(b: Builder, c: Capture, domain: string): void {
         zone.push(`@ NS ${target(data)}.`);
         b.resolvable(target(data));
       } else if (c.type === 'MX') {
-        const [pref, host] = data.trim().split(/\s+/);
+        // DNS-as-code files often keep the preference in its own field: a bare host is preference 10.
+        const parts = data.trim().split(/\s+/);
+        const [pref, host] = parts.length === 1 && !/^\d+$/.test(parts[0]!) ? ['10', parts[0]] : parts;
         zone.push(`@ MX ${Number(pref) || 0} ${target(host ?? '.')}.`);
         b.resolvable(target(host ?? '.'));
       } else if (c.type === 'TXT') zone.push(`${service ?? '@'} TXT ${quoteTxt(data)}`);

@@ -12,8 +12,8 @@ export interface GenerateOptions {
   latencyMs?: number;
 }
 
-/** mulberry32: tiny, fast, good enough for picking fixtures. */
-function rng(seed: number): () => number {
+/** mulberry32: tiny, fast, good enough for picking fixtures (bench/pages.mjs draws with it too). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherDns } from '../../src/collect/dns/gather.js';
 import { DnsError, Resolver } from '../../src/collect/dns/resolver.js';
 import { decodeMessage } from '../../src/collect/dns/wire.js';
+import { decodeReply, decodeReplyWithLibrary, recordsOf, type ReplyDecoded } from '../../src/collect/dns/reply.js';
 import { ERROR_CODES } from '../../src/types.js';
 import { params, runs, testTimeout, timed, timedAsync } from './budget.js';
 
@@ -126,6 +127,73 @@ describe('fuzz: decodeMessage', () => {
       }),
       params(2000),
     );
+  });
+});
+
+/** Every record type the one-pass decoder takes itself, plus glue and an EDNS record. */
+function richResponse(id: number, name: string, type: string): Buffer {
+  return encode({
+    type: 'response',
+    id,
+    flags: 0x8180,
+    questions: [{ type: type as 'A', name, class: 'IN' }],
+    answers: [
+      { type: 'CNAME', name: name.toUpperCase(), ttl: 60, data: `CDN.${name}.` },
+      { type: 'A', name: `cdn.${name}`, ttl: 60, data: '192.0.2.1' },
+      { type: 'AAAA', name, ttl: 60, data: '2001:db8::1' },
+      { type: 'MX', name, ttl: 60, data: { preference: 10, exchange: `Mx.${name}` } },
+      { type: 'NS', name, ttl: 60, flush: true, data: `ns1.${name}` },
+      { type: 'TXT', name, ttl: 60, data: ['v=spf1 -all', '', 'z'.repeat(40)] },
+      { type: 'CAA', name, ttl: 60, data: { flags: 128, tag: 'issue', value: 'letsencrypt.org' } },
+      { type: 'SRV', name: `_sip._tcp.${name}`, ttl: 60, data: { priority: 1, weight: 2, port: 5060, target: `sip.${name}` } },
+      { type: 'PTR', name, ttl: 60, data: `host.${name}` },
+      { type: 'DNAME', name, ttl: 60, data: `other.${name}` },
+    ],
+    authorities: [{ type: 'SOA', name, ttl: 60, data: { mname: `ns1.${name}`, rname: `host\\.master.${name}`, serial: 7, refresh: 1, retry: 2, expire: 3, minimum: 4 } }],
+    additionals: [
+      { type: 'A', name: `ns1.${name}`, ttl: 60, data: '192.0.2.53' },
+      { type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] },
+    ],
+  });
+}
+
+/** What the resolver reads of a decoding: the header facts, and the records or the failure to read them. */
+function view(d: ReplyDecoded): unknown {
+  if (!d.ok) return d;
+  const { id, response, tc, rcode, qdcount, qname, qtype } = d.reply;
+  let records: unknown;
+  try {
+    records = recordsOf(d.reply, 3);
+  } catch {
+    records = 'unusable';
+  }
+  return { id, response, tc, rcode, qdcount, qname, qtype, records };
+}
+
+describe('fuzz: the one-pass decoder reads every packet exactly as dns-packet does', () => {
+  it('takes the common packet itself', () => {
+    const d = decodeReply(richResponse(7, NAME, 'A'), 3);
+    expect(d.ok && d.reply.packet).toBe(undefined);
+    expect(view(d)).toEqual(view(decodeReplyWithLibrary(richResponse(7, NAME, 'A'))));
+  });
+
+  it('same header, records (capped) or failure, on random bytes and mutated packets', () => {
+    let fast = 0;
+    const input = fc.oneof(
+      fc.uint8Array({ maxLength: 600 }).map((u) => Buffer.from(u)),
+      fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) => mutate(richResponse(0x1234, NAME, 'A'), ms)),
+      fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) => mutate(validResponse(0x4321, NAME, 'TXT'), ms)),
+    );
+    fc.assert(
+      fc.property(input, (buf) => {
+        const ours = decodeReply(buf, 3);
+        if (ours.ok && !ours.reply.packet) fast++;
+        expect(view(ours)).toEqual(view(decodeReplyWithLibrary(buf)));
+      }),
+      params(3000),
+    );
+    // The comparison means something only if the one-pass path took part.
+    expect(fast).toBeGreaterThan(50);
   });
 });
 

@@ -25,6 +25,8 @@ const NO_OWN_NETWORK = new Set([
   'ifastnet', // free hosting (InfinityFree, ByetHost) in rented data-centre space
   'knownsec', 'qianxin', // Chinese WAF edges (Jiasule, 360 Website Guard) in the carriers' networks
   'duda', 'gitbook', 'hatena', 'help-scout', 'intercom', 'litespeed', 'ngenix', 'umbraco', 'unbounce', 'uptimerobot', // platforms and SaaS on cloud networks
+  'cafe24', 'huggingface', 'instapage', 'mintlify', 'northflank', 'scalingo', 'kinghost', 'liferay', 'raidboxes', 'shopline', 'vtex', 'wasmer', 'zeabur', // app, page and docs platforms on cloud networks (Scalingo on Outscale)
+  'dbappsecurity', // Chinese cloud WAF (Xuanwudun) edges in the carriers' networks
 ]);
 
 /** Among the 300 largest organisations, those that host no one's sites: governments, universities, enterprises, an RIR. */

@@ -42,6 +42,10 @@ describe('buildCaptureWorld', () => {
     expect(world.zones!['outlook.com']!.some((l) => /^example-org\.mail\.protection A 127\.200\.\d+\.\d+$/.test(l))).toBe(true);
     expect(world.zones!['rc0003.com']).toContain('@ MX 5 mail.rc0003.com.');
   });
+  it('reads an MX written without its preference (DNS-as-code files keep it apart) as preference 10', () => {
+    const { world: w } = buildCaptureWorld([{ ...base, id: 'h/mx', kind: 'dns', name: 'example.org', type: 'MX', data: 'mx2.zoho.com', expect: [{ category: 'email', company: 'zoho' }] }]);
+    expect(w.zones!['rc0001.com']).toContain('@ MX 10 mx2.zoho.com.');
+  });
   it('serves an apex CNAME at www, DMARC at _dmarc, a page with its own paths, an issuer as the site CA', () => {
     expect(world.zones!['rc0004.com']).toContain('www CNAME example.netlify.app.');
     expect(world.zones!['rc0005.com']).toContain('_dmarc TXT "v=DMARC1; p=none; rua=mailto:x@ag.dmarcian.com"');

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { DnsError } from './errors.js';
 import type { Upstream } from './upstream.js';
-import { decodeMessage, encodeQuery, normalName, type DecodedPacket, type QueryType } from './wire.js';
+import { decodeReply, MAX_RECORDS, type Reply } from './reply.js';
+import { encodeQuery, type QueryType } from './wire.js';
 
 export interface ChannelStats {
   udpSent: number;
@@ -33,15 +34,22 @@ const UNMATCHED_PER_QUERY = 2;
 /** At most one replacement for unmatched traffic in this long; in between, extra packets are only dropped. */
 const REPLACE_GAP_MS = 10_000;
 
+/** Told once: the matching reply, or why there is none. Never throws back into the transport. */
+export type ReplyCallback = (err: DnsError | undefined, reply?: Reply) => void;
+
 interface Pending {
   name: string;
   type: QueryType;
   /** The query as sent, to send again on a replaced transport. */
   msg: Buffer;
-  resolve: (p: DecodedPacket) => void;
-  reject: (e: DnsError) => void;
-  timer: NodeJS.Timeout;
+  done: ReplyCallback;
+  /** Date.now() after which it has timed out. */
+  deadline: number;
+  timeoutMs: number;
 }
+
+/** Coarsest timeout sweep (ms); finer when a timeout is short (a tenth of it, at least 5 ms). */
+const MAX_SWEEP_MS = 100;
 
 /** Random 16-bit ids, drawn from a buffer refilled in bulk (crypto per id is slow). */
 class IdSource {
@@ -84,52 +92,78 @@ abstract class Exchange {
   /** A query timed out; the transport may have to go (a TCP frame stalled halfway). */
   protected timedOut(): void {}
 
-  exchange(name: string, type: QueryType, timeoutMs: number): Promise<DecodedPacket> {
-    if (this.closed) return Promise.reject(new DnsError(this.failCode, `resolver closed before ${name} ${type} was asked`));
+  /** Timeouts are found by one sweep timer per transport, not a timer per query. */
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweepAt = 0;
+  private slack = MAX_SWEEP_MS;
+
+  /**
+   * Sends a query; `done` hears the matching reply or a DnsError (timeout, closed, lost
+   * connection), once. It may be called before this returns (closed, unencodable name).
+   */
+  exchange(name: string, type: QueryType, timeoutMs: number, done: ReplyCallback): void {
+    if (this.closed) return done(new DnsError(this.failCode, `resolver closed before ${name} ${type} was asked`));
     let id = this.ids.next();
     for (let i = 0; i < 64 && this.pending.has(id); i++) id = this.ids.next();
-    if (this.pending.has(id)) return Promise.reject(new DnsError(this.failCode, `too many queries in flight to ${hostPort(this.up)}`));
+    if (this.pending.has(id)) return done(new DnsError(this.failCode, `too many queries in flight to ${hostPort(this.up)}`));
     let msg: Buffer;
     try {
       msg = encodeQuery(id, name, type);
     } catch {
-      return Promise.reject(new DnsError('DNS_MALFORMED', `cannot encode a query for ${JSON.stringify(name)}`));
+      return done(new DnsError('DNS_MALFORMED', `cannot encode a query for ${JSON.stringify(name)}`));
     }
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.pending.get(id)?.timer !== timer) return;
-        this.pending.delete(id);
-        this.stats.timeouts++;
-        this.timedOut();
-        if (this.pending.size === 0) this.idle();
-        reject(new DnsError(this.failCode, `no answer from ${hostPort(this.up)}${this.failCode === 'DNS_TIMEOUT' ? '' : ' over TCP'} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      timer.unref(); // the socket keeps the process alive while queries are in flight
-      this.pending.set(id, { name, type, msg, resolve, reject, timer });
-      this.sent++;
-      this.transmit(msg, id);
-    });
+    const deadline = Date.now() + timeoutMs;
+    this.pending.set(id, { name, type, msg, done, deadline, timeoutMs });
+    this.slack = Math.min(this.slack, Math.max(5, Math.floor(timeoutMs / 10)));
+    this.schedule(deadline);
+    this.sent++;
+    this.transmit(msg, id);
   }
+
+  /** The sweep fires at the earliest deadline, but never more often than every `slack` ms. */
+  private schedule(deadline: number): void {
+    if (this.sweepTimer && this.sweepAt <= deadline + this.slack) return;
+    clearTimeout(this.sweepTimer);
+    const now = Date.now();
+    this.sweepAt = Math.max(deadline, now + 1);
+    this.sweepTimer = setTimeout(this.sweep, this.sweepAt - now);
+    this.sweepTimer.unref(); // the socket keeps the process alive while queries are in flight
+  }
+
+  private readonly sweep = (): void => {
+    this.sweepTimer = undefined;
+    const now = Date.now();
+    let next = Infinity;
+    for (const [id, p] of this.pending) {
+      if (p.deadline > now) {
+        if (p.deadline < next) next = p.deadline;
+        continue;
+      }
+      this.pending.delete(id);
+      this.stats.timeouts++;
+      this.timedOut();
+      if (this.pending.size === 0) this.idle();
+      p.done(new DnsError(this.failCode, `no answer from ${hostPort(this.up)}${this.failCode === 'DNS_TIMEOUT' ? '' : ' over TCP'} within ${p.timeoutMs} ms`));
+    }
+    if (next !== Infinity) this.schedule(Math.max(next, now + this.slack));
+  };
 
   /** Hands a received message to its query, or drops and counts it. */
   protected receive(msg: Buffer): void {
     // The id first: decoding costs far more, and a flood of well-formed answers would pay it each time.
     if (msg.length < 2 || !this.pending.has(msg.readUInt16BE(0))) return this.noMatch();
-    const d = decodeMessage(msg);
+    const d = decodeReply(msg, MAX_RECORDS);
     if (!d.ok) {
       this.stats.malformed++;
       const p = d.id === undefined ? undefined : this.pending.get(d.id);
       // The id is all a garbage packet can be matched on; without a match it is noise.
-      if (p && d.id !== undefined) this.settle(d.id)?.reject(new DnsError('DNS_MALFORMED', `undecodable answer from ${hostPort(this.up)} for ${p.name} ${p.type}`));
+      if (p && d.id !== undefined) this.settle(d.id)?.done(new DnsError('DNS_MALFORMED', `undecodable answer from ${hostPort(this.up)} for ${p.name} ${p.type}`));
       return;
     }
-    const pkt = d.packet;
-    const p = pkt.id === undefined ? undefined : this.pending.get(pkt.id);
-    const q = pkt.questions?.[0];
-    if (!p || pkt.type !== 'response' || (pkt.questions?.length ?? 0) !== 1 || !q || normalName(q.name) !== p.name || q.type !== p.type) {
-      return this.noMatch();
-    }
-    this.settle(pkt.id!)?.resolve(pkt);
+    const r = d.reply;
+    const p = this.pending.get(r.id);
+    if (!p || !r.response || r.qdcount !== 1 || r.qname !== p.name || r.qtype !== p.type) return this.noMatch();
+    this.settle(r.id)?.done(undefined, r);
   }
 
   /**
@@ -165,7 +199,6 @@ abstract class Exchange {
   protected settle(id: number): Pending | undefined {
     const p = this.pending.get(id);
     if (!p) return undefined;
-    clearTimeout(p.timer);
     this.pending.delete(id);
     if (this.pending.size === 0) this.idle();
     return p;
@@ -174,7 +207,11 @@ abstract class Exchange {
   protected failAll(why: string): void {
     for (const [id, p] of [...this.pending]) {
       this.settle(id);
-      p.reject(new DnsError(this.failCode, `${p.name} ${p.type}: ${why}`));
+      p.done(new DnsError(this.failCode, `${p.name} ${p.type}: ${why}`));
+    }
+    if (this.pending.size === 0) {
+      clearTimeout(this.sweepTimer);
+      this.sweepTimer = undefined;
     }
   }
 
@@ -196,8 +233,8 @@ export class UdpExchange extends Exchange {
     s.on('error', () => {}); // ICMP unreachable and the like: the query times out instead
     s.on('message', (msg, rinfo) => {
       if (this.socket !== s) return;
-      // An answer from someone we did not ask.
-      if (!sameAddress(rinfo.address, this.up.host) || rinfo.port !== this.up.port) return this.noMatch();
+      // An answer from someone we did not ask. Once connected, the kernel drops those itself.
+      if (!this.connected && (!sameAddress(rinfo.address, this.up.host) || rinfo.port !== this.up.port)) return this.noMatch();
       this.receive(msg);
     });
     // Connected: the kernel drops datagrams from other sources, and send() skips a per-packet
@@ -222,7 +259,8 @@ export class UdpExchange extends Exchange {
 
   private sendNow(s: dgram.Socket, msg: Buffer): void {
     try {
-      s.send(msg, (err) => void err); // a send error surfaces as a timeout
+      // No callback: a send error is an 'error' event (ignored above) and the query times out.
+      s.send(msg);
     } catch {
       // closed under us: the query times out or was already failed by close()
     }

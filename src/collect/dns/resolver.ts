@@ -4,8 +4,9 @@ import { domainToASCII } from 'node:url';
 import { TokenBucket } from './bucket.js';
 import { TcpExchange, UdpExchange, hostPort, type ChannelStats } from './channel.js';
 import { DnsError } from './errors.js';
+import { MAX_RECORDS, recordsOf, type Reply } from './reply.js';
 import type { Upstream } from './upstream.js';
-import { normalName, type Answer, type DecodedPacket, type QueryType } from './wire.js';
+import { normalName, type Answer, type QueryType } from './wire.js';
 
 export { DnsError, isDnsError, type DnsErrorCode } from './errors.js';
 export { parseUpstream, parseResolvConf, systemUpstreams, type Upstream } from './upstream.js';
@@ -45,14 +46,14 @@ export interface ResolverStats extends ChannelStats {
 
 /** Queries in flight per upstream; more wait, so a burst does not overflow socket buffers. */
 const MAX_IN_FLIGHT = 1024;
-/** Records kept from one answer section: a hostile server cannot make us hold more. */
-const MAX_RECORDS = 256;
 /**
  * Cache entries kept, least recently used dropped first. Most names belong to one domain and are
  * asked once; the shared ones (mail and DNS providers' hosts, Cymru AS names) stay hot. 200,000
  * entries made a 5,000-domain scan's RSS grow by hundreds of MB.
  */
 const MAX_CACHE = 20_000;
+
+const NOOP = (): void => undefined;
 
 /** How long an upstream whose transport was replaced (a flood, a stalled answer) is asked last. */
 const COOL_MS = 10_000;
@@ -72,11 +73,18 @@ interface Upstreamed {
 
 export class Resolver {
   readonly stats: ResolverStats = { queries: 0, cacheHits: 0, truncated: 0, failovers: 0, udpSent: 0, tcpSent: 0, mismatched: 0, malformed: 0, timeouts: 0, resets: 0 };
-  private readonly ups: Upstreamed[];
+  /** @internal (Lookup) */
+  readonly ups: Upstreamed[];
   private readonly cache = new Map<string, Promise<DnsAnswer>>();
   private closed = false;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
+  /** @internal (Lookup) */
+  readonly timeoutMs: number;
+  /** @internal (Lookup) */
+  readonly retries: number;
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
 
   constructor(o: ResolverOptions) {
     if (o.upstreams.length === 0) throw new Error('at least one DNS upstream is needed');
@@ -125,7 +133,7 @@ export class Resolver {
       return hit;
     }
     const p = this.resolve(qname, type);
-    p.catch(() => {}); // observed by the caller; the cached copy must not count as unhandled
+    p.catch(NOOP); // observed by the caller; the cached copy must not count as unhandled
     if (this.cache.size >= MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, p);
     return p;
@@ -142,90 +150,152 @@ export class Resolver {
     await Promise.all(this.ups.flatMap((u) => [u.udp.close(), u.tcp.close()]));
   }
 
-  private async resolve(name: string, type: QueryType): Promise<DnsAnswer> {
-    const n = this.ups.length;
-    const failed = new Set<number>(); // upstreams that said SERVFAIL/REFUSED
-    let idx = this.firstUpstream();
-    let timeouts = 0;
-    let last: DnsError | undefined;
-    for (let guard = 0; guard <= n + this.retries; guard++) {
-      const u = this.ups[idx]!;
-      let pkt: DecodedPacket;
-      try {
-        pkt = await this.exchange(u, name, type, Math.min(this.timeoutMs * 2 ** timeouts, this.timeoutMs * 4));
-      } catch (e) {
-        const err = e instanceof DnsError ? e : new DnsError('DNS_TIMEOUT', `${name} ${type}: query failed`);
-        if (err.code !== 'DNS_TIMEOUT' || this.closed) throw err;
-        last = err;
-        if (++timeouts > this.retries) break;
-        idx = nextUpstream(idx, n, failed) ?? idx;
-        continue;
-      }
-      const rcode = (pkt as { rcode?: string }).rcode ?? 'NOERROR';
-      if (rcode === 'NOERROR' || rcode === 'NXDOMAIN') {
-        try {
-          return toAnswer(name, type, rcode, pkt);
-        } catch {
-          throw new DnsError('DNS_MALFORMED', `unusable records from ${hostPort(u.up)} for ${name} ${type}`);
-        }
-      }
-      // SERVFAIL, REFUSED (and FORMERR/NOTIMP, which no well-behaved server sends us): next upstream.
-      last = new DnsError(rcode === 'REFUSED' ? 'DNS_REFUSED' : 'DNS_SERVFAIL', `${hostPort(u.up)} answered ${rcode} for ${name} ${type}`);
-      failed.add(idx);
-      const next = nextUpstream(idx, n, failed);
-      if (next === undefined) break;
-      this.stats.failovers++;
-      idx = next;
-    }
-    throw last ?? new DnsError('DNS_TIMEOUT', `no answer for ${name} ${type}`);
+  /**
+   * Upstreams in turn until a usable answer: a timeout retries (with a doubled timeout, on the
+   * next upstream when there are several), SERVFAIL/REFUSED moves on to an upstream not yet
+   * tried. One Promise per query; its attempts are callbacks on one Lookup.
+   */
+  private resolve(name: string, type: QueryType): Promise<DnsAnswer> {
+    return new Promise((resolve, reject) => new Lookup(this, name, type, resolve, reject).attempt());
   }
 
   /** The first upstream not cooling down (the first of all when every one is). */
-  private firstUpstream(): number {
+  firstUpstream(): number {
     if (this.ups.length === 1) return 0;
     const now = Date.now();
     const i = this.ups.findIndex((u) => u.coolUntil <= now);
     return i < 0 ? 0 : i;
   }
 
-  /** One attempt on one upstream: rate limit, in-flight limit, UDP, then TCP when truncated. */
-  private async exchange(u: Upstreamed, name: string, type: QueryType, timeoutMs: number): Promise<DecodedPacket> {
-    await u.bucket?.take();
-    if (u.active >= MAX_IN_FLIGHT) await new Promise<void>((r) => u.waiting.push(r));
-    if (this.closed) throw new DnsError('DNS_TIMEOUT', `resolver closed before ${name} ${type} was asked`);
+  /**
+   * One attempt on one upstream: rate limit, in-flight limit, then UDP (Lookup asks TCP when the
+   * answer is truncated). Without a rate limit and below the in-flight limit the query leaves at once.
+   */
+  exchange(l: Lookup, u: Upstreamed, timeoutMs: number): void {
+    if (u.bucket) void u.bucket.take().then(() => this.admit(l, u, timeoutMs));
+    else this.admit(l, u, timeoutMs);
+  }
+
+  private admit(l: Lookup, u: Upstreamed, timeoutMs: number): void {
+    if (u.active >= MAX_IN_FLIGHT) u.waiting.push(() => this.send(l, u, timeoutMs));
+    else this.send(l, u, timeoutMs);
+  }
+
+  private send(l: Lookup, u: Upstreamed, timeoutMs: number): void {
+    if (this.closed) return l.onReply(new DnsError('DNS_TIMEOUT', `resolver closed before ${l.name} ${l.type} was asked`));
     u.active++;
-    try {
-      const pkt = await u.udp.exchange(name, type, timeoutMs);
-      if (!pkt.flag_tc) return pkt;
-      this.stats.truncated++;
-      return await u.tcp.exchange(name, type, this.timeoutMs);
-    } finally {
+    l.sent = u;
+    u.udp.exchange(l.name, l.type, timeoutMs, l.onUdp);
+  }
+}
+
+/** One query's way through the upstreams (Resolver.resolve). */
+class Lookup {
+  private readonly n: number;
+  private idx: number;
+  private timeouts = 0;
+  private guard = 0;
+  private last: DnsError | undefined;
+  /** Upstreams that said SERVFAIL/REFUSED. */
+  private failed: Set<number> | undefined;
+  /** The upstream whose in-flight slot this attempt holds. */
+  sent: Upstreamed | undefined;
+
+  constructor(
+    private readonly r: Resolver,
+    readonly name: string,
+    readonly type: QueryType,
+    private readonly resolve: (a: DnsAnswer) => void,
+    private readonly reject: (e: DnsError) => void,
+  ) {
+    this.n = r.ups.length;
+    this.idx = r.firstUpstream();
+  }
+
+  attempt(): void {
+    if (this.guard > this.n + this.r.retries) return this.giveUp();
+    const t = this.r.timeoutMs;
+    this.r.exchange(this, this.r.ups[this.idx]!, Math.min(t * 2 ** this.timeouts, t * 4));
+  }
+
+  private giveUp(): void {
+    this.reject(this.last ?? new DnsError('DNS_TIMEOUT', `no answer for ${this.name} ${this.type}`));
+  }
+
+  /** The UDP answer: a truncated one is asked again over TCP, holding the same slot. */
+  readonly onUdp = (err: DnsError | undefined, reply?: Reply): void => {
+    if (err || !reply!.tc) return this.onReply(err, reply);
+    this.r.stats.truncated++;
+    this.sent!.tcp.exchange(this.name, this.type, this.r.timeoutMs, this.onReply);
+  };
+
+  readonly onReply = (err: DnsError | undefined, reply?: Reply): void => {
+    const u = this.sent ?? this.r.ups[this.idx]!;
+    if (this.sent) {
+      this.sent = undefined;
       u.active--;
       wakeOne(u);
     }
-  }
+    this.guard++;
+    if (err) {
+      if (err.code !== 'DNS_TIMEOUT' || this.r.isClosed) return this.reject(err);
+      this.last = err;
+      if (++this.timeouts > this.r.retries) return this.giveUp();
+      this.idx = nextUpstream(this.idx, this.n, this.failed) ?? this.idx;
+      return this.attempt();
+    }
+    const rcode = reply!.rcode;
+    if (rcode === 'NOERROR' || rcode === 'NXDOMAIN') {
+      let records;
+      try {
+        records = recordsOf(reply!, MAX_RECORDS);
+      } catch {
+        return this.reject(new DnsError('DNS_MALFORMED', `unusable records from ${hostPort(u.up)} for ${this.name} ${this.type}`));
+      }
+      return this.resolve({ name: this.name, type: this.type, rcode, answers: records.answers, authorities: records.authorities });
+    }
+    // SERVFAIL, REFUSED (and FORMERR/NOTIMP, which no well-behaved server sends us): next upstream.
+    this.last = new DnsError(rcode === 'REFUSED' ? 'DNS_REFUSED' : 'DNS_SERVFAIL', `${hostPort(u.up)} answered ${rcode} for ${this.name} ${this.type}`);
+    (this.failed ??= new Set()).add(this.idx);
+    const next = nextUpstream(this.idx, this.n, this.failed);
+    if (next === undefined) return this.giveUp();
+    this.r.stats.failovers++;
+    this.idx = next;
+    this.attempt();
+  };
 }
 
 function wakeOne(u: Upstreamed): void {
   if (u.head >= u.waiting.length) return;
-  const w = u.waiting[u.head++]!;
+  const w = u.waiting[u.head]!;
+  // A queue that never quite empties (a long scan) must not keep every query it ever held:
+  // handled slots are dropped, and the array is cut down once its handled part dominates.
+  u.waiting[u.head++] = NOOP;
   if (u.head === u.waiting.length) {
     u.waiting.length = 0;
+    u.head = 0;
+  } else if (u.head >= 1024 && u.head * 2 >= u.waiting.length) {
+    u.waiting.splice(0, u.head);
     u.head = 0;
   }
   w();
 }
 
-function nextUpstream(idx: number, n: number, failed: Set<number>): number | undefined {
+function nextUpstream(idx: number, n: number, failed: Set<number> | undefined): number | undefined {
   for (let i = 1; i <= n; i++) {
     const j = (idx + i) % n;
-    if (!failed.has(j)) return j;
+    if (!failed?.has(j)) return j;
   }
   return undefined;
 }
 
+/** Lowercase ASCII labels of 1-63 letters, digits, '-' or '_', no trailing dot. */
+const ASKED = /^[a-z0-9_-]{1,63}(?:\.[a-z0-9_-]{1,63})*$/;
+
 /** The name as asked: IDN to punycode, lowercase, no trailing dot, within DNS limits. */
 export function queryName(name: string): string {
+  // Already as asked (what every name we built ourselves is): nothing to change or check further.
+  if (name.length <= 253 && ASKED.test(name)) return name;
   let n = name.trim();
   if (/[^\x00-\x7f]/.test(n)) n = domainToASCII(n);
   n = normalName(n);
@@ -234,34 +304,4 @@ export function queryName(name: string): string {
     throw new DnsError('DNS_MALFORMED', `not a valid DNS name: ${JSON.stringify(name.slice(0, 100))}`);
   }
   return n;
-}
-
-function toAnswer(name: string, type: QueryType, rcode: 'NOERROR' | 'NXDOMAIN', pkt: DecodedPacket): DnsAnswer {
-  return {
-    name,
-    type,
-    rcode,
-    answers: (pkt.answers ?? []).slice(0, MAX_RECORDS).map(normalRecord),
-    authorities: (pkt.authorities ?? []).slice(0, MAX_RECORDS).map(normalRecord),
-  };
-}
-
-/** Lowercases owner names and name-valued data, so callers compare names directly. */
-function normalRecord(a: Answer): Answer {
-  const r = { ...a, name: normalName(a.name) } as Answer;
-  switch (r.type) {
-    case 'CNAME':
-    case 'NS':
-    case 'PTR':
-    case 'DNAME':
-      return { ...r, data: normalName(r.data) };
-    case 'MX':
-      return { ...r, data: { ...r.data, exchange: normalName(r.data.exchange) } };
-    case 'SOA':
-      return { ...r, data: { ...r.data, mname: normalName(r.data.mname), rname: normalName(r.data.rname) } };
-    case 'SRV':
-      return { ...r, data: { ...r.data, target: normalName(r.data.target) } };
-    default:
-      return r;
-  }
 }

@@ -19,20 +19,24 @@ const TYPE_OPT = 41;
  */
 export function encodeQuery(id: number, name: string, type: QueryType): Buffer {
   if (!/^[\x21-\x7e]{1,253}$/.test(name) || name.includes('\\')) return encodeWithLibrary(id, name, type);
-  const labels = name.split('.');
-  const qnameLen = name.length + 2;
-  const b = Buffer.allocUnsafe(12 + qnameLen + 4 + 11);
+  const n = name.length;
+  const b = Buffer.allocUnsafe(12 + n + 2 + 4 + 11);
   b.writeUInt16BE(id, 0);
   b.writeUInt16BE(FLAG_RD, 2);
   b.writeUInt16BE(1, 4); // QDCOUNT
   b.writeUInt32BE(0, 6); // ANCOUNT, NSCOUNT
   b.writeUInt16BE(1, 10); // ARCOUNT: the OPT record
-  let at = 12;
-  for (const l of labels) {
-    if (l.length === 0 || l.length > 63) return encodeWithLibrary(id, name, type);
-    b[at++] = l.length;
-    at += b.write(l, at, 'latin1');
+  // The name's bytes one place on, then each dot becomes the length of the label after it.
+  b.write(name, 13, 'latin1');
+  let lengthAt = 12;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && name.charCodeAt(i) !== 46) continue;
+    const l = 13 + i - lengthAt - 1;
+    if (l === 0 || l > 63) return encodeWithLibrary(id, name, type);
+    b[lengthAt] = l;
+    lengthAt = 13 + i;
   }
+  let at = 13 + n;
   b[at++] = 0;
   b.writeUInt16BE(TYPE_CODES[type], at);
   b.writeUInt16BE(1, at + 2); // IN

@@ -9,6 +9,7 @@ import { decode, encode, type DecodedPacket } from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DnsError, Resolver } from '../../../src/collect/dns/resolver.js';
 import { TcpExchange } from '../../../src/collect/dns/channel.js';
+import { MAX_RECORDS, recordsOf, type Reply } from '../../../src/collect/dns/reply.js';
 
 const answer = (q: DecodedPacket, ip: string, id = q.id!): Buffer =>
   encode({ type: 'response', id, flags: 0x8180, questions: [q.questions![0]!], answers: [{ type: 'A', name: q.questions![0]!.name, ttl: 60, data: ip }] });
@@ -113,8 +114,9 @@ describe('a TCP answer that stalls mid-frame', () => {
     const stats = { udpSent: 0, tcpSent: 0, mismatched: 0, malformed: 0, timeouts: 0, resets: 0 };
     const t = new TcpExchange({ host: '127.0.0.1', port }, stats);
     try {
-      const stalled = t.exchange('tcp.stall.two.test', 'A', 300).catch((x: unknown) => x);
-      const behind = t.exchange('tcp.behind.test', 'A', 20_000);
+      const ask = (name: string, ms: number) => new Promise<Reply>((resolve, reject) => t.exchange(name, 'A', ms, (e, reply) => (e ? reject(e) : resolve(reply!))));
+      const stalled = ask('tcp.stall.two.test', 300).catch((x: unknown) => x);
+      const behind = ask('tcp.behind.test', 20_000).then((reply) => recordsOf(reply, MAX_RECORDS));
       expect(((await stalled) as DnsError).code).toBe('DNS_TRUNCATED_TCP_FAILED');
       expect(ips(await behind)).toEqual(['10.0.0.4']);
       expect([stats.resets, stats.tcpSent]).toEqual([1, 3]);
