@@ -27,6 +27,7 @@ const NO_OWN_NETWORK = new Set([
   'duda', 'gitbook', 'hatena', 'help-scout', 'intercom', 'litespeed', 'ngenix', 'umbraco', 'unbounce', 'uptimerobot', // platforms and SaaS on cloud networks
   'cafe24', 'huggingface', 'instapage', 'mintlify', 'northflank', 'scalingo', 'kinghost', 'liferay', 'raidboxes', 'shopline', 'vtex', 'wasmer', 'zeabur', // app, page and docs platforms on cloud networks (Scalingo on Outscale)
   'dbappsecurity', // Chinese cloud WAF (Xuanwudun) edges in the carriers' networks
+  'base-inc', 'beehiiv', 'big-cartel', 'fc2', 'gmo-pepabo', 'imweb', 'insales', 'lightspeed', 'medium', 'shoptet', 'strikingly', 'teachable', 'thinkific', 'tilda', 'ucoz', 'webador', // hosted builders, shops and blogs (page evidence) on cloud or rented networks
 ]);
 
 /** Among the 300 largest organisations, those that host no one's sites: governments, universities, enterprises, an RIR. */
