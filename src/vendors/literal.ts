@@ -15,10 +15,33 @@ export function requiredLiterals(pattern: string): string[] | undefined {
   const out: string[] = [];
   for (const branch of topBranches(pattern)) {
     const lit = longestRun(branch);
-    if (lit === undefined) return undefined;
-    out.push(lit);
+    // No run of plain text: a group every match passes through gives one literal per alternative
+    // (`^(https?:)?\/\/(js\.a\.com|b\.net)\/` needs "js.a.com" or "b.net").
+    const lits = lit !== undefined ? [lit] : groupLiterals(branch);
+    if (lits === undefined) return undefined;
+    out.push(...lits);
   }
   return out.length > 0 ? out : undefined;
+}
+
+/** The literals of the first group a match of `branch` must pass through (not optional, not a lookaround). */
+function groupLiterals(branch: string): string[] | undefined {
+  for (let i = 0; i < branch.length; i++) {
+    const c = branch[i];
+    if (c === '\\') i++;
+    else if (c === '[') i = classEnd(branch, i);
+    else if (c === '(') {
+      const end = groupEnd(branch, i);
+      let body = branch.slice(i + 1, end);
+      i = end;
+      if (quantified(branch, end + 1)) continue;
+      if (body.startsWith('?:')) body = body.slice(2);
+      else if (body.startsWith('?')) continue;
+      const lits = requiredLiterals(body);
+      if (lits !== undefined) return lits;
+    }
+  }
+  return undefined;
 }
 
 /** The pattern split on `|` outside groups and classes. */

@@ -16,6 +16,15 @@ describe('requiredLiterals', () => {
     expect(requiredLiterals('^(https?:)?\\/\\/(js\\.users|sdk)\\.51\\.la\\/')).toEqual(['.51.la/']);
   });
 
+  it('takes a required group\'s alternatives when a branch has no plain run of its own', () => {
+    expect(requiredLiterals('^(https?:)?\\/\\/(js\\.afterpay\\.com|static\\.Afterpay\\.com)\\/')).toEqual(['js.afterpay.com', 'static.afterpay.com']);
+    expect(requiredLiterals('^(?:ak_bmsc|bm_sv)$')).toEqual(['ak_bmsc', 'bm_sv']);
+    expect(requiredLiterals('^(abc|def)?$')).toBeUndefined(); // optional group: nothing is certain
+    expect(requiredLiterals('^(?=abc)(?!def)x')).toBeUndefined(); // lookarounds are not text
+    expect(requiredLiterals('^(HIT|MISS)$')).toEqual(['hit', 'miss']);
+    expect(requiredLiterals('^(YES|NO)$')).toBeUndefined(); // "no" is too short to be worth a test
+  });
+
   it('gives nothing when a branch has no certain text', () => {
     expect(requiredLiterals('abc|[0-9]+')).toBeUndefined();
     expect(requiredLiterals('\\s{0,5}id')).toBeUndefined(); // "0,5" is a quantifier, not text
