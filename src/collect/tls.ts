@@ -137,9 +137,10 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
         ALPNProtocols: ['h2', 'http/1.1'],
         rejectUnauthorized: false,
         secureContext: clientContext(o.ca),
-        checkServerIdentity: (name, cert) => {
+        // Node asks only for a verified chain; the name is checked once, below, for every case.
+        checkServerIdentity: (_name, cert) => {
           checked = cert;
-          return tls.checkServerIdentity(name, cert);
+          return undefined;
         },
       });
       // Node's check of a verified chain asks for the detailed chain but reads only the leaf's
@@ -171,7 +172,8 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
           const err: unknown = socket.authorizationError;
           obs.authorizationError = typeof err === 'string' ? err : err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : 'UNKNOWN';
         } else if (hasLeaf) {
-          // Node checks the name only when it sent SNI; check it ourselves for every case.
+          // The chain verified; the name is ours to check (Node's check above is a no-op, and it
+          // would not check without SNI).
           const mismatch = tls.checkServerIdentity(host, leaf);
           if (mismatch) {
             obs.authorized = false;
