@@ -105,6 +105,7 @@ export function loadRootHelp(dataDir: string): RootHelpData | undefined {
  */
 export function commanderVersion(from: string = path.dirname(fileURLToPath(import.meta.url))): string | undefined {
   for (let dir = from; ; dir = path.dirname(dir)) {
+    if (path.basename(dir) === 'node_modules') continue; // no node_modules/node_modules
     try {
       return (JSON.parse(readFileSync(path.join(dir, 'node_modules', 'commander', 'package.json'), 'utf8')) as { version: string }).version;
     } catch (err) {
