@@ -83,8 +83,13 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
 
   // --- certificates: made on first use, the most recently used kept (each holds ~40 KB of
   // OpenSSL memory: keeping all of them grew a 50,000-domain world by ~2 GB) ---
-  const contexts = new RecentlyUsed<string, Promise<SecureContext>>(LIMITS.cachedContexts);
-  const contextFor = (match: SiteMatch): Promise<SecureContext> => {
+  // Once the bound is reached, the least recently used context is refitted with the new
+  // certificate instead of a new one being made: every leaf shares one key (keys.ts), so OpenSSL
+  // keeps the key it holds, and the new SSL_CTX and key parse (~0.5 ms of a context's ~1.3 ms)
+  // are saved. Refitting is safe because Node copies the certificate, key and chain into the
+  // connection when the SNI callback answers (UseSNIContext), which happens synchronously here.
+  const contexts = new RecentlyUsed<string, SecureContext>(LIMITS.cachedContexts);
+  const contextFor = (match: SiteMatch): SecureContext => {
     const tls = match.site.tls!;
     const f = faultsFor(faults, match.name);
     const variant: LeafVariant = f.includes('self-signed') ? 'self-signed' : f.includes('expired-cert') ? 'expired' : 'normal';
@@ -95,12 +100,14 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     const cacheKey = `${tls.ca ?? ''}\n${names.join('\n')}\n${variant}`;
     let ctx = contexts.get(cacheKey);
     if (!ctx) {
-      ctx = cas.issueLeaf(names, tls.ca, variant).then((leaf) => createSecureContext({ key: leaf.keyPem, cert: leaf.certPem }));
+      const leaf = cas.issueLeafSync(names, tls.ca, variant);
+      const old = contexts.size >= LIMITS.cachedContexts ? contexts.shift() : undefined;
+      ctx = old ? refit(old, leaf.certPem, leaf.keyPem) : createSecureContext({ key: leaf.keyPem, cert: leaf.certPem });
       contexts.set(cacheKey, ctx);
     }
     return ctx;
   };
-  const fallback = await cas.issueLeaf([DEFAULT_CERT_NAME], undefined, 'self-signed');
+  const fallback = cas.issueLeafSync([DEFAULT_CERT_NAME], undefined, 'self-signed');
 
   // --- HTTP answers, shared by both listeners ---
   const handle = (secure: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
@@ -165,10 +172,13 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
         if (!match) return cb(null, undefined); // default certificate
         // A site without tls serves plain HTTP only: the handshake is refused.
         if (!match.site.tls) return cb(new Error('no TLS for this host'));
-        contextFor(match).then(
-          (ctx) => cb(null, ctx),
-          (e: Error) => cb(e),
-        );
+        let ctx: SecureContext;
+        try {
+          ctx = contextFor(match);
+        } catch (e) {
+          return cb(e as Error);
+        }
+        cb(null, ctx);
       },
     },
     handle(true),
@@ -265,4 +275,19 @@ function listen(server: net.Server, port: number, host: string): Promise<void> {
 
 function closeServer(server: net.Server): Promise<void> {
   return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+}
+
+/** The native context's setCert, where Node has one (an undocumented member of tls.SecureContext). */
+type NativeContext = { setCert?: (pem: string) => void };
+
+/**
+ * `ctx` with `certPem` (leaf and intermediates) in place of its certificate and chain. The key
+ * stays: OpenSSL keeps a loaded key that matches the new certificate. Without the native member,
+ * a new context is made.
+ */
+function refit(ctx: SecureContext, certPem: string, keyPem: string): SecureContext {
+  const native = (ctx as SecureContext & { context?: NativeContext }).context;
+  if (typeof native?.setCert !== 'function') return createSecureContext({ key: keyPem, cert: certPem });
+  native.setCert(certPem);
+  return ctx;
 }

@@ -1,6 +1,8 @@
 // The world keeps only its most recently used TLS contexts (each holds ~40 KB of OpenSSL memory):
 // a scan of a 50,000-domain world in-process grew by ~2 GB when every site's context was kept.
 // A site whose context was dropped gets a fresh certificate (a new serial) on its next handshake.
+// Past the bound, a dropped context is refitted with the next certificate (server.ts): each
+// handshake must still get its own site's leaf and chain, however many run at once.
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateWorld } from '../../../src/world/generate.js';
 import type { WebServerHandle } from '../../../src/world/running.js';
@@ -42,5 +44,30 @@ describe('the world web server', () => {
     expect(await serial(hosts[0]!)).toBe(first); // cached
     for (const h of hosts.slice(1, 4)) await serial(h); // three other certificates push it out
     expect(await serial(hosts[0]!)).not.toBe(first);
+  });
+});
+
+describe('refitted TLS contexts', () => {
+  it('serve each site its own leaf and chain while handshakes run at once', async () => {
+    LIMITS.cachedContexts = 2;
+    const world = generateWorld({ domains: 12, seed: 5 });
+    const hosts = Object.keys(world.sites ?? {}).filter((h) => world.sites![h]!.tls?.ca !== undefined);
+    const subjects = new Map((world.cas ?? []).map((c) => [c.id, c.subject]));
+    const server = await startWebServer(world, {});
+    try {
+      for (let round = 0; round < 2; round++) {
+        const got = await Promise.all(hosts.map((h) => tlsHandshake(server.httpsPort, h, server.rootsPem)));
+        got.forEach((r, i) => {
+          r.socket.destroy();
+          const site = world.sites![hosts[i]!]!;
+          expect(r.authorized, hosts[i]).toBe(true);
+          expect(r.cert.subjectaltname.split(', ')).toContain(`DNS:${hosts[i]}`);
+          expect(r.cert.issuer.CN).toBe(subjects.get(site.tls!.ca!)!.CN);
+        });
+      }
+      expect(hosts.length).toBeGreaterThan(8);
+    } finally {
+      await server.close();
+    }
   });
 });
