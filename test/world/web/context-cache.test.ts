@@ -6,7 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateWorld } from '../../../src/world/generate.js';
 import type { WebServerHandle } from '../../../src/world/running.js';
-import { LIMITS, startWebServer } from '../../../src/world/web/server.js';
+import { LIMITS, startWebServer, WRONG_HOST_NAME } from '../../../src/world/web/server.js';
+import type { FaultName } from '../../../src/world/types.js';
 import { RecentlyUsed } from '../../../src/world/web/recent.js';
 import { tlsHandshake } from './client.js';
 
@@ -48,10 +49,15 @@ describe('the world web server', () => {
 });
 
 describe('refitted TLS contexts', () => {
-  it('serve each site its own leaf and chain while handshakes run at once', async () => {
+  it('serve each site its own leaf and chain while handshakes run at once, fault variants too', async () => {
     LIMITS.cachedContexts = 2;
     const world = generateWorld({ domains: 12, seed: 5 });
     const hosts = Object.keys(world.sites ?? {}).filter((h) => world.sites![h]!.tls?.ca !== undefined);
+    // Variants without intermediates (self-signed) and with them (expired, wrong host) among the
+    // rest, on www hosts (a fault on a zone applies to the names below it).
+    const www = hosts.filter((h) => h.startsWith('www.'));
+    const faults: Record<string, FaultName> = { [www[1]!]: 'self-signed', [www[2]!]: 'expired-cert', [www[3]!]: 'wrong-host-cert' };
+    world.faults = faults;
     const subjects = new Map((world.cas ?? []).map((c) => [c.id, c.subject]));
     const server = await startWebServer(world, {});
     try {
@@ -59,10 +65,20 @@ describe('refitted TLS contexts', () => {
         const got = await Promise.all(hosts.map((h) => tlsHandshake(server.httpsPort, h, server.rootsPem)));
         got.forEach((r, i) => {
           r.socket.destroy();
-          const site = world.sites![hosts[i]!]!;
-          expect(r.authorized, hosts[i]).toBe(true);
-          expect((r.cert.subjectaltname ?? '').split(', ')).toContain(`DNS:${hosts[i]}`);
-          expect(r.cert.issuer.CN).toBe(subjects.get(site.tls!.ca!)!.CN);
+          const host = hosts[i]!;
+          const ca = subjects.get(world.sites![host]!.tls!.ca!)!.CN;
+          const sans = (r.cert.subjectaltname ?? '').split(', ');
+          if (faults[host] === 'self-signed') {
+            expect([r.authorizationError, r.cert.issuer.CN, sans], host).toEqual(['DEPTH_ZERO_SELF_SIGNED_CERT', r.cert.subject.CN, expect.arrayContaining([`DNS:${host}`])]);
+          } else if (faults[host] === 'expired-cert') {
+            // Expiry is reported only once the chain is built: the intermediates were sent.
+            expect([r.authorizationError, r.cert.issuer.CN, sans], host).toEqual(['CERT_HAS_EXPIRED', ca, expect.arrayContaining([`DNS:${host}`])]);
+          } else if (faults[host] === 'wrong-host-cert') {
+            // The chain verifies; only the name does not match.
+            expect([r.authorizationError, r.cert.issuer.CN, sans], host).toEqual(['ERR_TLS_CERT_ALTNAME_INVALID', ca, [`DNS:${WRONG_HOST_NAME}`]]);
+          } else {
+            expect([r.authorized, r.cert.issuer.CN, sans], host).toEqual([true, ca, expect.arrayContaining([`DNS:${host}`])]);
+          }
         });
       }
       expect(hosts.length).toBeGreaterThan(8);
