@@ -8,7 +8,7 @@ import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tl
 import { faultsFor, indexFaults } from '../faults.js';
 import type { ServeOptions, WebServerHandle } from '../running.js';
 import type { FaultName, World } from '../types.js';
-import { CertAuthorities, type LeafVariant } from './certs.js';
+import { CertAuthorities, type LeafCert, type LeafVariant } from './certs.js';
 import {
   gzipBomb,
   rawResponse,
@@ -42,8 +42,10 @@ export const LIMITS = {
   checkIntervalMs: 2_000,
   /** tcp-timeout: how long a silent connection is held before the world drops it. */
   holdMs: 60_000,
-  /** TLS contexts (one per certificate) kept for re-use; a scan needs a site's for seconds. */
-  cachedContexts: 1024,
+  /** Certificates kept for re-use (a scan needs a site's for seconds): past this, one is issued anew. */
+  cachedLeaves: 1024,
+  /** TLS contexts (one per certificate in use) kept; past this, the least recently used is refitted. */
+  cachedContexts: 256,
   maxConnections: 4096,
 };
 
@@ -81,13 +83,15 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     s.once('close', () => sockets.delete(s));
   };
 
-  // --- certificates: made on first use, the most recently used kept (each holds ~40 KB of
+  // --- certificates: made on first use, the most recently used kept (a context holds ~40 KB of
   // OpenSSL memory: keeping all of them grew a 50,000-domain world by ~2 GB) ---
-  // Once the bound is reached, the least recently used context is refitted with the new
-  // certificate instead of a new one being made: every leaf shares one key (keys.ts), so OpenSSL
-  // keeps the key it holds, and the new SSL_CTX and key parse are saved (a new context cost
-  // ~1.1 ms of CPU, a refit ~0.25 ms with the leaf alone). Refitting is safe because Node copies the certificate, key and chain into the
-  // connection when the SNI callback answers (UseSNIContext), which happens synchronously here.
+  // Past its bound, the least recently used context is refitted with the new certificate rather
+  // than a new one made: every leaf shares one key (keys.ts), so OpenSSL keeps the key it holds,
+  // and the new SSL_CTX and key parse are saved (in a busy world a new context costs ~1.5 ms of
+  // CPU, a refit with the leaf alone ~0.5 ms). Refitting is safe: Node copies the certificate, key
+  // and chain into the connection when the SNI callback answers (UseSNIContext), synchronously
+  // here. Certificates are kept longer than contexts, so a site's certificate stays the same
+  // whether or not its context was refitted in between.
   const leafOf = (match: SiteMatch): { ca: string | undefined; names: string[]; variant: LeafVariant } => {
     const tls = match.site.tls!;
     const f = faultsFor(faults, match.name);
@@ -100,20 +104,26 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     const l = leafOf(match);
     return cas.chainPem(l.ca, l.variant);
   };
+  const leaves = new RecentlyUsed<string, LeafCert>(LIMITS.cachedLeaves);
   const contexts = new RecentlyUsed<string, SecureContext>(LIMITS.cachedContexts);
   /** A site's context; `alone`: the leaf without its intermediates (the server's own context has them). */
   const contextFor = (match: SiteMatch, alone: boolean): SecureContext => {
     const { ca, names, variant } = leafOf(match);
     // Keyed by what the certificate holds: sites naming the same CA and names (apex and www) get
     // one certificate, as they would from a real CA; fault variants of one site stay apart.
-    const cacheKey = `${ca ?? ''}\n${names.join('\n')}\n${variant}\n${alone}`;
-    let ctx = contexts.get(cacheKey);
+    const leafKey = `${ca ?? ''}\n${names.join('\n')}\n${variant}`;
+    const ctxKey = `${leafKey}\n${alone}`;
+    let ctx = contexts.get(ctxKey);
     if (!ctx) {
-      const leaf = cas.issueLeafSync(names, ca, variant);
+      let leaf = leaves.get(leafKey);
+      if (!leaf) {
+        leaf = cas.issueLeafSync(names, ca, variant);
+        leaves.set(leafKey, leaf);
+      }
       const pem = alone ? leaf.leafPem : leaf.certPem;
       const old = contexts.size >= LIMITS.cachedContexts ? contexts.shift() : undefined;
       ctx = old ? refit(old, pem, leaf.keyPem) : createSecureContext({ key: leaf.keyPem, cert: pem });
-      contexts.set(cacheKey, ctx);
+      contexts.set(ctxKey, ctx);
     }
     return ctx;
   };
