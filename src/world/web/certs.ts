@@ -28,6 +28,9 @@ export interface LeafCert {
   /** Leaf followed by the intermediates up to (not including) the root. */
   certPem: string;
   keyPem: string;
+  /** The leaf alone, and the intermediates alone (empty when none are sent). */
+  leafPem: string;
+  chainPem: string;
 }
 
 function serial(): string {
@@ -80,6 +83,11 @@ export class CertAuthorities {
     return b;
   }
 
+  /** PEM of the intermediates sent with a leaf of `caId` in `variant` (empty for none). */
+  chainPem(caId: string | undefined, variant: LeafVariant = 'normal'): string {
+    return caId === undefined || variant === 'self-signed' ? '' : this.sentPem(caId);
+  }
+
   /** PEM of the intermediates sent with a leaf of CA `id` (up to, not including, the root), made once per CA. */
   private sentPem(id: string): string {
     let pems = this.sent.get(id);
@@ -94,6 +102,11 @@ export class CertAuthorities {
 
   /** A leaf for `names` issued by CA `caId`, or self-signed (no caId, or the self-signed variant). */
   async issueLeaf(names: string[], caId: string | undefined, variant: LeafVariant = 'normal'): Promise<LeafCert> {
+    return this.issueLeafSync(names, caId, variant);
+  }
+
+  /** issueLeaf, synchronously: the web server makes a context inside its SNI callback. */
+  issueLeafSync(names: string[], caId: string | undefined, variant: LeafVariant = 'normal'): LeafCert {
     const issuer = caId === undefined || variant === 'self-signed' ? undefined : this.ca(caId);
     const now = Date.now();
     const expired = variant === 'expired';
@@ -110,7 +123,8 @@ export class CertAuthorities {
     const der = seq(tbs, ECDSA_SHA256, bitString(signature));
     // The issuing CA and its parents are sent when they are intermediates; a root never is.
     const sent = issuer ? this.sentPem(issuer.ca.id) : '';
-    return { certPem: pem(der) + sent, keyPem: this.leafKey.pem };
+    const leafPem = pem(der);
+    return { certPem: leafPem + sent, keyPem: this.leafKey.pem, leafPem, chainPem: sent };
   }
 }
 

@@ -20,6 +20,14 @@ export class RecentlyUsed<K, V> {
     while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
   }
 
+  /** Removes the least recently used entry and returns its value. */
+  shift(): V | undefined {
+    const first = this.map.entries().next();
+    if (first.done) return undefined;
+    this.map.delete(first.value[0]);
+    return first.value[1];
+  }
+
   get size(): number {
     return this.map.size;
   }

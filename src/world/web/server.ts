@@ -2,13 +2,13 @@
 // every 127.0.0.0/8 address. Listeners bind 0.0.0.0 (a socket bound to 127.0.0.1 only accepts
 // 127.0.0.1) and destroy at once any connection whose peer is not loopback.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import net, { type Socket } from 'node:net';
 import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { faultsFor, indexFaults } from '../faults.js';
 import type { ServeOptions, WebServerHandle } from '../running.js';
 import type { FaultName, World } from '../types.js';
-import { CertAuthorities, type LeafVariant } from './certs.js';
+import { CertAuthorities, type LeafCert, type LeafVariant } from './certs.js';
 import {
   gzipBomb,
   rawResponse,
@@ -42,8 +42,10 @@ export const LIMITS = {
   checkIntervalMs: 2_000,
   /** tcp-timeout: how long a silent connection is held before the world drops it. */
   holdMs: 60_000,
-  /** TLS contexts (one per certificate) kept for re-use; a scan needs a site's for seconds. */
-  cachedContexts: 1024,
+  /** Certificates kept for re-use (a scan needs a site's for seconds): past this, one is issued anew. */
+  cachedLeaves: 1024,
+  /** TLS contexts (one per certificate in use) kept; past this, the least recently used is refitted. */
+  cachedContexts: 256,
   maxConnections: 4096,
 };
 
@@ -81,26 +83,51 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     s.once('close', () => sockets.delete(s));
   };
 
-  // --- certificates: made on first use, the most recently used kept (each holds ~40 KB of
+  // --- certificates: made on first use, the most recently used kept (a context holds ~40 KB of
   // OpenSSL memory: keeping all of them grew a 50,000-domain world by ~2 GB) ---
-  const contexts = new RecentlyUsed<string, Promise<SecureContext>>(LIMITS.cachedContexts);
-  const contextFor = (match: SiteMatch): Promise<SecureContext> => {
+  // Past its bound, the least recently used context is refitted with the new certificate rather
+  // than a new one made: every leaf shares one key (keys.ts), so OpenSSL keeps the key it holds,
+  // and the new SSL_CTX and key parse are saved (in a busy world a new context costs ~1.5 ms of
+  // CPU, a refit with the leaf alone ~0.5 ms). Refitting is safe: Node copies the certificate, key
+  // and chain into the connection when the SNI callback answers (UseSNIContext), synchronously
+  // here. Certificates are kept longer than contexts, so a site's certificate stays the same
+  // whether or not its context was refitted in between.
+  const leafOf = (match: SiteMatch): { ca: string | undefined; names: string[]; variant: LeafVariant } => {
     const tls = match.site.tls!;
     const f = faultsFor(faults, match.name);
     const variant: LeafVariant = f.includes('self-signed') ? 'self-signed' : f.includes('expired-cert') ? 'expired' : 'normal';
     const wrong = f.includes('wrong-host-cert');
-    const names = wrong ? [WRONG_HOST_NAME] : tls.names?.length ? tls.names : [match.key];
+    return { ca: tls.ca, names: wrong ? [WRONG_HOST_NAME] : tls.names?.length ? tls.names : [match.key], variant };
+  };
+  /** The intermediates a site's certificate is sent with ('' for none). */
+  const chainOf = (match: SiteMatch): string => {
+    const l = leafOf(match);
+    return cas.chainPem(l.ca, l.variant);
+  };
+  const leaves = new RecentlyUsed<string, LeafCert>(LIMITS.cachedLeaves);
+  const contexts = new RecentlyUsed<string, SecureContext>(LIMITS.cachedContexts);
+  /** A site's context; `alone`: the leaf without its intermediates (the server's own context has them). */
+  const contextFor = (match: SiteMatch, alone: boolean): SecureContext => {
+    const { ca, names, variant } = leafOf(match);
     // Keyed by what the certificate holds: sites naming the same CA and names (apex and www) get
     // one certificate, as they would from a real CA; fault variants of one site stay apart.
-    const cacheKey = `${tls.ca ?? ''}\n${names.join('\n')}\n${variant}`;
-    let ctx = contexts.get(cacheKey);
+    const leafKey = `${ca ?? ''}\n${names.join('\n')}\n${variant}`;
+    const ctxKey = `${leafKey}\n${alone}`;
+    let ctx = contexts.get(ctxKey);
     if (!ctx) {
-      ctx = cas.issueLeaf(names, tls.ca, variant).then((leaf) => createSecureContext({ key: leaf.keyPem, cert: leaf.certPem }));
-      contexts.set(cacheKey, ctx);
+      let leaf = leaves.get(leafKey);
+      if (!leaf) {
+        leaf = cas.issueLeafSync(names, ca, variant);
+        leaves.set(leafKey, leaf);
+      }
+      const pem = alone ? leaf.leafPem : leaf.certPem;
+      const old = contexts.size >= LIMITS.cachedContexts ? contexts.shift() : undefined;
+      ctx = old ? refit(old, pem, leaf.keyPem) : createSecureContext({ key: leaf.keyPem, cert: pem });
+      contexts.set(ctxKey, ctx);
     }
     return ctx;
   };
-  const fallback = await cas.issueLeaf([DEFAULT_CERT_NAME], undefined, 'self-signed');
+  const fallback = cas.issueLeafSync([DEFAULT_CERT_NAME], undefined, 'self-signed');
 
   // --- HTTP answers, shared by both listeners ---
   const handle = (secure: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
@@ -154,32 +181,64 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     maxHeaderSize: 16_384,
     connectionsCheckingInterval: LIMITS.checkIntervalMs,
   };
-  const https = createHttpsServer(
-    {
-      ...httpOptions,
-      key: fallback.keyPem,
-      cert: fallback.certPem,
-      handshakeTimeout: LIMITS.handshakeTimeoutMs,
-      SNICallback: (servername, cb) => {
-        const match = sites.lookup(servername);
-        if (!match) return cb(null, undefined); // default certificate
-        // A site without tls serves plain HTTP only: the handshake is refused.
-        if (!match.site.tls) return cb(new Error('no TLS for this host'));
-        contextFor(match).then(
-          (ctx) => cb(null, ctx),
-          (e: Error) => cb(e),
-        );
-      },
-    },
-    handle(true),
-  );
   const http = createHttpServer(httpOptions, handle(false));
-  for (const s of [http, https]) {
+  http.setTimeout(LIMITS.idleTimeoutMs, (sock: Socket) => sock.destroy());
+  http.on('clientError', (_e, sock: Socket) => sock.destroy());
+
+  // --- TLS: one server per chain of intermediates, which its own context holds ---
+  // The raw listener reads the name asked for before the handshake and hands the connection to
+  // the server whose context holds that site's intermediates; the site's context then holds its
+  // leaf alone and Node keeps the connection's chain (an SNI context without a chain leaves it
+  // as it is). A site costs one certificate parse instead of parsing its intermediates again
+  // (OpenSSL 3 decodes each certificate twice in setCert, ~0.12 ms a time). The server without
+  // intermediates takes every other connection and sends whole chains from the site's context.
+  const tlsServers = new Map<string, HttpsServer>();
+  const makeTlsServer = (chain: string): HttpsServer => {
+    const s = createHttpsServer(
+      {
+        ...httpOptions,
+        key: fallback.keyPem,
+        // On a server with intermediates this certificate is never sent: unknown names and
+        // clients without SNI go to the server without.
+        cert: fallback.leafPem + chain,
+        handshakeTimeout: LIMITS.handshakeTimeoutMs,
+        SNICallback: (servername, cb) => {
+          const match = sites.lookup(servername);
+          if (!match) return chain === '' ? cb(null, undefined) : cb(new Error('unknown host')); // default certificate
+          // A site without tls serves plain HTTP only: the handshake is refused.
+          if (!match.site.tls) return cb(new Error('no TLS for this host'));
+          let ctx: SecureContext;
+          try {
+            const need = chainOf(match);
+            // Cannot happen (the raw listener read the same name): a chain cannot be taken away.
+            if (need === '' && chain !== '') return cb(new Error('certificate without intermediates on a server with'));
+            ctx = contextFor(match, need === chain);
+          } catch (e) {
+            return cb(e as Error);
+          }
+          cb(null, ctx);
+        },
+      },
+      handle(true),
+    );
     s.setTimeout(LIMITS.idleTimeoutMs, (sock: Socket) => sock.destroy());
     s.on('clientError', (_e, sock: Socket) => sock.destroy());
-  }
-  https.on('secureConnection', (s: TLSSocket) => track(s));
-  https.on('tlsClientError', (_e, s: TLSSocket) => s.destroy());
+    s.on('secureConnection', (sock: TLSSocket) => track(sock));
+    s.on('tlsClientError', (_e, sock: TLSSocket) => sock.destroy());
+    tlsServers.set(chain, s);
+    return s;
+  };
+  const https = makeTlsServer('');
+  /** The server for a connection asking for `match`, made on first use (then it is listening). */
+  const tlsServerFor = (match: SiteMatch | undefined): HttpsServer => {
+    const chain = match?.site.tls ? chainOf(match) : '';
+    let s = tlsServers.get(chain);
+    if (!s) {
+      s = makeTlsServer(chain);
+      s.emit('listening');
+    }
+    return s;
+  };
 
   // --- raw listeners: loopback check, latency, and the TLS connection faults ---
   const accept = (next: (s: Socket) => void) => (socket: Socket): void => {
@@ -206,7 +265,7 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
       if (f.includes('tcp-reset')) return void socket.resetAndDestroy();
       if (f.includes('tcp-timeout')) return holdSilently(socket);
       socket.unshift(buf);
-      https.emit('connection', socket);
+      tlsServerFor(match).emit('connection', socket);
     };
     socket.once('close', () => clearTimeout(deadline));
     socket.on('data', onData);
@@ -243,11 +302,10 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const s of sockets) s.destroy();
-      http.closeAllConnections();
-      https.closeAllConnections();
+      const servers = [http, ...tlsServers.values()];
+      for (const s of servers) s.closeAllConnections();
       // Clears node:http's timeout-checking interval (they never listened: the error is expected).
-      http.close(() => undefined);
-      https.close(() => undefined);
+      for (const s of servers) s.close(() => undefined);
       await Promise.all([closeServer(tlsRaw), closeServer(httpRaw)]);
     },
   };
@@ -265,4 +323,19 @@ function listen(server: net.Server, port: number, host: string): Promise<void> {
 
 function closeServer(server: net.Server): Promise<void> {
   return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+}
+
+/** The native context's setCert, where Node has one (an undocumented member of tls.SecureContext). */
+type NativeContext = { setCert?: (pem: string) => void };
+
+/**
+ * `ctx` with `certPem` (a leaf, then any intermediates) in place of its certificate and chain. The key
+ * stays: OpenSSL keeps a loaded key that matches the new certificate. Without the native member,
+ * a new context is made.
+ */
+function refit(ctx: SecureContext, certPem: string, keyPem: string): SecureContext {
+  const native = (ctx as SecureContext & { context?: NativeContext }).context;
+  if (typeof native?.setCert !== 'function') return createSecureContext({ key: keyPem, cert: certPem });
+  native.setCert(certPem);
+  return ctx;
 }
