@@ -22,7 +22,8 @@ import { stdoutClosed, watchStdout } from './pipe.js';
 export function buildProgram(): Command {
   const program = new Command('whoserves')
     .description(
-      "Map who provides a company's web infrastructure — hosting, CDN, e-mail, certificate, DNS, CMS,\n" +
+      // One paragraph: commander wraps it to the help width (a hard line break left a ragged line at 80 columns).
+      "Map who provides a company's web infrastructure — hosting, CDN, e-mail, certificate, DNS, CMS, " +
         'analytics — and where each provider is based, with the evidence for every finding.',
     )
     .version(VERSION, '-V, --version')
