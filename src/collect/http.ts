@@ -290,6 +290,10 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
           cb(e, null);
         });
       },
+      // Only the TLS probe's connection can be h2 (our own dials offer http/1.1 alone): undici
+      // picks its h2 code by the socket's ALPN. Over h2, maxHeaderSize does not apply; Node's
+      // http2 limits the head instead (64 KiB header list, 128 fields) and answers with a reset.
+      allowH2: true,
       maxHeaderSize: MAX_HEADER_BYTES,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
@@ -313,7 +317,7 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
       return { ...requestError(e), connecting: false };
     }
 
-    const headers = rawHeaders(head.raw);
+    const headers = rawHeaders(head.raw, socket instanceof tls.TLSSocket && socket.alpnProtocol === 'h2');
     const response: Response = { status: head.status, headers, address, body: EMPTY };
     // A redirect's body is not evidence: not read (the connection is closed below).
     if (head.status >= 300 && head.status < 400 && header(headers, 'location') !== undefined) return response;
@@ -369,21 +373,40 @@ function requestError(e: unknown): { code: ErrorCode; message: string } {
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { code: 'HTTP_TIMEOUT', message };
   if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return { code: 'HTTP_TOO_LARGE', message };
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return { code: 'TCP_RESET', message };
+  if (code === 'ERR_HTTP2_STREAM_ERROR') return { code: h2ResetCode(message), message };
+  // A bare stream close (a peer's RST_STREAM CANCEL) or GOAWAY: the exchange was dropped, as a closed
+  // HTTP/1.1 connection drops it.
+  if (code === 'ERR_HTTP2_GOAWAY_SESSION' || (code === 'UND_ERR_INFO' && message.includes('stream closed before'))) return { code: 'TCP_RESET', message };
   return { code: 'HTTP_PROTOCOL', message };
 }
 
 /**
- * undici's raw headers (name, value, name, value…) → lowercase pairs in order, bounded. Names
- * are read as UTF-8 and values as Latin-1, as undici's request() gave them.
+ * An h2 stream reset ("Stream closed with error code NGHTTP2_…", by either side) → the code the same
+ * fault gets over HTTP/1.1: Node's http2 resets a head over its limits with ENHANCE_YOUR_CALM (more
+ * than 128 fields) or FRAME_SIZE_ERROR; a malformed one with PROTOCOL_ERROR; anything else is a
+ * response the server abandoned.
  */
-function rawHeaders(raw: unknown): [string, string][] {
+function h2ResetCode(message: string): ErrorCode {
+  const name = /NGHTTP2_(\w+)/.exec(message)?.[1] ?? '';
+  if (name === 'ENHANCE_YOUR_CALM' || name === 'FRAME_SIZE_ERROR') return 'HTTP_TOO_LARGE';
+  if (name === 'PROTOCOL_ERROR' || name === 'COMPRESSION_ERROR') return 'HTTP_PROTOCOL';
+  return 'TCP_RESET';
+}
+
+/**
+ * undici's raw headers (name, value, name, value…) → lowercase pairs in order, bounded. Names
+ * are read as UTF-8 and values as Latin-1, as undici's request() gave them. Over h2, undici makes
+ * the buffers from Node's strings (already Latin-1, one byte a character) with Buffer.from, i.e.
+ * UTF-8: read back as UTF-8, the value is the same string an HTTP/1.1 response gives.
+ */
+function rawHeaders(raw: unknown, h2 = false): [string, string][] {
   const out: [string, string][] = [];
   if (!Array.isArray(raw)) return out;
   for (let i = 0; i + 1 < raw.length && out.length < MAX_HEADERS; i += 2) {
     const k: unknown = raw[i];
     const v: unknown = raw[i + 1];
     const name = (Buffer.isBuffer(k) ? k.toString() : String(k)).toLowerCase();
-    const value = Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
+    const value = Buffer.isBuffer(v) ? v.toString(h2 ? 'utf8' : 'latin1') : String(v);
     out.push([name, value.length > MAX_HEADER_VALUE ? value.slice(0, MAX_HEADER_VALUE) : value]);
   }
   return out;

@@ -75,7 +75,7 @@ export function unverifiedContext(): tls.SecureContext {
 /** A TLS probe that hands its connection on (for the HTTP request) when it succeeded. */
 export interface KeptTls {
   obs: TlsObservation;
-  /** Connected socket, still open, when the handshake succeeded and no h2 was negotiated. */
+  /** Connected socket, still open, when the handshake succeeded (HTTP/1.1 or h2, as `obs.alpn` says). */
   socket?: tls.TLSSocket;
 }
 
@@ -85,8 +85,8 @@ export async function probeTls(host: string, address: string, o: TlsProbeOptions
 
 /**
  * The TLS probe, keeping the connection: the HTTP probe sends its first request over it, which
- * saves a second handshake on both sides. An h2 connection is closed (our HTTP client speaks
- * HTTP/1.1; the ALPN offer stays as a browser's so `alpn` remains evidence).
+ * saves a second handshake on both sides. The ALPN offer is a browser's (`alpn` is evidence); when
+ * the server picks h2 the HTTP client speaks h2 over this connection.
  */
 export function probeTlsKeep(host: string, address: string, o: TlsProbeOptions): Promise<KeptTls> {
   return connectTls(host, address, o, true);
@@ -116,7 +116,7 @@ function connectTls(host: string, address: string, o: TlsProbeOptions, keep: boo
       answered = true;
       clearTimeout(timer);
       o.signal?.removeEventListener('abort', onAbort);
-      if (keep && !r.error && r.alpn !== 'h2' && !socket.destroyed) {
+      if (keep && !r.error && !socket.destroyed) {
         // From here the HTTP client owns the socket; an error before it attaches must not throw.
         socket.on('error', () => undefined);
         resolve({ obs: r, socket });

@@ -73,14 +73,15 @@ describe('web probe: one connection for TLS and HTTP', () => {
     expect(kept.socket?.destroyed).toBe(true);
   });
 
-  it('closes an h2 connection (our client speaks HTTP/1.1) and dials again', async () => {
+  it('a server that picks h2 but speaks HTTP/1.1: a coded error over the one connection', async () => {
     const before = h2.connections;
     const kept = await probeTlsKeep('www.apex.test', '127.0.0.1', tlsOptions(h2.port));
     expect(kept.obs.alpn).toBe('h2');
-    expect(kept.socket).toBeUndefined();
-    const obs = await probeHttp('https://www.apex.test/', httpOptions(h2.port), { first: { host: 'www.apex.test', address: '127.0.0.1' } });
-    expect(obs.status).toBe(200);
-    expect(h2.connections - before).toBe(2);
+    expect(kept.socket).toBeDefined();
+    const obs = await probeHttp('https://www.apex.test/', httpOptions(h2.port), { first: { host: 'www.apex.test', address: '127.0.0.1', socket: kept.socket } });
+    expect(obs.status).toBeUndefined();
+    expect(obs.error?.code).toBe('HTTP_PROTOCOL');
+    expect(h2.connections - before).toBe(1);
   });
 
   it('does not hand the connection to another host or address', async () => {
