@@ -110,13 +110,24 @@ export interface RootOwner {
 }
 
 /**
+ * Categories where a brand can be software the site's owner runs itself (WordPress, a self-hosted
+ * Matomo): such an attribution is marked self-hosted and its maker serves nothing.
+ */
+export const SOFTWARE_CATEGORIES: readonly Category[] = ['cms', 'analytics'];
+
+/** Self-hosted software: an attribution in a software category marked self-hosted. */
+export function isSoftware(category: Category, a: Pick<Attribution, 'selfHosted'>): boolean {
+  return a.selfHosted === true && SOFTWARE_CATEGORIES.includes(category);
+}
+
+/**
  * Whether an attribution is a provider relationship — a company serving the site — the only kind
  * the provider pivot, U.S. counts and `diff --fail-on` count. Not `assets` (resources the pages
- * merely load), nor a self-hosted CMS (software, not a service).
+ * merely load), nor self-hosted software (a CMS or analytics the company runs itself).
  */
 export function isRelationship(category: Category, a: Attribution): boolean {
   if (category === 'assets') return false;
-  return !(category === 'cms' && a.selfHosted === true);
+  return !isSoftware(category, a);
 }
 
 export type Services = Record<Category, Attribution[]>;

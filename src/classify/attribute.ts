@@ -1,6 +1,6 @@
 // Merging findings into Attributions: one per (category, vendor) — or, for a signal that matched
 // no vendor, per (category, what is known) — evidence merged and sorted, confidence the maximum.
-import { CATEGORIES, emptyServices, type Attribution, type Category, type RootOwner, type Services } from '../types.js';
+import { CATEGORIES, SOFTWARE_CATEGORIES, emptyServices, type Attribution, type Category, type RootOwner, type Services } from '../types.js';
 import type { VendorEntry } from '../vendors/types.js';
 
 /** Findings only this strong on their own are reported; weaker rules can only support others. */
@@ -63,8 +63,8 @@ export class Attributions {
     if (f.vendor?.supersedes) this.supersedes.set(key, f.vendor.supersedes);
     a.confidence = Math.max(a.confidence, round(f.confidence));
     a.evidence.push(...f.evidence);
-    // A CMS that is free software runs on the company's own host: its maker serves nothing.
-    if (f.selfHosted || (f.category === 'cms' && f.vendor?.software)) a.selfHosted = true;
+    // Free software (a CMS, a self-hosted Matomo) runs on the company's own host: its maker serves nothing.
+    if (f.selfHosted || (f.vendor?.software && SOFTWARE_CATEGORIES.includes(f.category))) a.selfHosted = true;
     if (!f.fallback) this.solid.add(key);
     if (!f.fallback && f.named) this.naming.add(key);
   }

@@ -1,6 +1,6 @@
 // How one attribution and one cell read, shared by every text format.
 import type { Attribution, Category, Result, RootOwner } from '../types.js';
-import { CATEGORIES, isRelationship } from '../types.js';
+import { CATEGORIES, isRelationship, isSoftware } from '../types.js';
 import { brandName } from '../vendors/ccadb/names.js';
 import { sanitizeLine, truncate } from './sanitize.js';
 
@@ -34,10 +34,8 @@ export function providerLabel(a: Attribution, category: Category, max = 60, shor
   return sanitizeLine(truncate(name, max)) + sanitizeLine(cc) + (root ? ` ${root}` : '');
 }
 
-/** Self-hosted software: a CMS the company runs itself (types.ts isRelationship). */
-export function isSoftware(category: Category, a: Attribution): boolean {
-  return category === 'cms' && a.selfHosted === true;
-}
+/** Self-hosted software: a CMS or analytics the company runs itself (types.ts). */
+export { isSoftware };
 
 /**
  * The owner of a certificate's root when it is not the brand's company, or null. Results are

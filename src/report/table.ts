@@ -132,7 +132,7 @@ function legend(results: Result[], opts: TableOptions, p: Paint): string {
     notes.push('Assets (loaded): resources the pages load (fonts, libraries, widgets): not a relationship, not counted.');
   }
   if (all((_c, a) => otherRoot(a) !== null)) notes.push('→ X (CC) root: the company owning the root certificate the certificate chains to; it counts as a provider too.');
-  if (all((c, a) => isSoftware(c, a))) notes.push('(self-hosted) CMS: software the company runs itself; its maker is not a provider and is not counted.');
+  if (all((c, a) => isSoftware(c, a))) notes.push('(self-hosted) CMS or analytics: software the company runs itself; its maker is not a provider and is not counted.');
   if (all((c, a) => a.selfHosted === true && !isSoftware(c, a))) notes.push("(CC, self-hosted): the company's own name or mail server, on that provider's network.");
   if (results.some((r) => r.status === 'partial')) notes.push('[partial]: some probes failed; what they would have shown is missing (--format json lists the errors).');
   if (results.some((r) => r.status === 'failed')) notes.push('[failed]: nothing could be measured (no DNS answer); an empty row says nothing about its providers.');

@@ -1,7 +1,7 @@
 // What the schema cannot say: which category each rule kind may attribute (the classifier reads
 // the same table, so a rule lint accepts is never misplaced at scan time), companies stored once
 // and referenced by id, and bounded patterns.
-import type { Category } from '../types.js';
+import { SOFTWARE_CATEGORIES, type Category } from '../types.js';
 import type { Company, RuleKind, VendorEntry } from './types.js';
 import { patternProblem } from './pattern.js';
 import { compileOrgPattern } from './asorg.js';
@@ -81,14 +81,14 @@ export const MAX_EXTRA_NAMES = 11;
 export const SOFTWARE_RULE_KINDS: readonly RuleKind[] = ['header', 'cookie', 'generator', 'script', 'link', 'url', 'html'];
 
 /**
- * `software: true` says no company serves the site through this brand: only a CMS can be that,
- * found on the site's own pages. A CNAME or an address in the vendor's network would prove a
- * hosted service instead.
+ * `software: true` says no company serves the site through this brand: only a CMS or analytics
+ * (types.ts SOFTWARE_CATEGORIES) can be that, found on the site's pages. A CNAME or an address in
+ * the vendor's network would prove a hosted service instead.
  */
 function softwareProblems(at: string, entry: VendorEntry): string[] {
   if (!entry.software) return [];
   const out: string[] = [];
-  if (entry.categories.length !== 1 || entry.categories[0] !== 'cms') out.push(`${at}: software: only a CMS can be self-hosted software (categories: ${entry.categories.join(', ')})`);
+  if (entry.categories.length !== 1 || !SOFTWARE_CATEGORIES.includes(entry.categories[0]!)) out.push(`${at}: software: only one of ${SOFTWARE_CATEGORIES.join(', ')} can be self-hosted software (categories: ${entry.categories.join(', ')})`);
   entry.rules.forEach((rule, i) => {
     if (!SOFTWARE_RULE_KINDS.includes(rule.kind)) out.push(`${at}: rules[${i}].kind: a ${rule.kind} rule proves a service, not self-hosted software (software: true allows ${SOFTWARE_RULE_KINDS.join(', ')})`);
   });

@@ -39,9 +39,10 @@ export interface VendorEntry {
   /**
    * Free software the site's owner installs and runs on its own host (WordPress, Drupal, DedeCMS),
    * as opposed to a hosted service (WordPress.com, Shopify, Wix): its CMS attributions are marked
-   * self-hosted and are not a provider relationship. Only for a CMS (`categories: ["cms"]`) whose
-   * rules read the site's own pages and responses; licensed products (Sitecore, Adobe Experience
-   * Manager, Bitrix) are a relationship with their vendor and do not set it.
+   * self-hosted and are not a provider relationship. Only for a CMS or analytics (`categories:
+   * ["cms"]` or `["analytics"]`, e.g. a self-hosted Matomo) whose rules read the site's own pages
+   * and responses; licensed products (Sitecore, Adobe Experience Manager, Bitrix) are a
+   * relationship with their vendor and do not set it.
    */
   software?: boolean;
   /**

@@ -67,12 +67,30 @@ describe('self-hosted software', () => {
     expect(diffScans({ results: [before] }, { results: [hosted] }, { failOn: 'us' }).failing).toBe(true);
   });
 
-  it('lint allows software only on a CMS found on the site itself', () => {
+  it('a self-hosted Matomo is software, not InnoCraft serving the site; Matomo Cloud is', () => {
+    const withScript = (domain: string, src: string): Observation => {
+      const o = page(domain, '');
+      o.http[0]!.html!.meta = [];
+      o.http[0]!.html!.scripts = [src];
+      return o;
+    };
+    const own = classify(withScript('a.org', 'https://stats.a.org/matomo.js'), db).services.analytics;
+    expect(own).toMatchObject([{ vendor: 'matomo', company: 'innocraft', selfHosted: true }]);
+    expect(isRelationship('analytics', own[0]!)).toBe(false);
+    expect(renderResults([result('a.org', { analytics: own })], { format: 'table', width: 200 })).toContain('Matomo (self-hosted)');
+    // The cloud tracker's path also names matomo.js: the hosted service replaces the software.
+    const cloud = classify(withScript('b.org', 'https://cdn.matomo.cloud/b.matomo.cloud/matomo.js'), db).services.analytics;
+    expect(cloud).toMatchObject([{ vendor: 'matomo-cloud', company: 'innocraft' }]);
+    expect(cloud[0]!.selfHosted).toBeUndefined();
+    expect(isRelationship('analytics', cloud[0]!)).toBe(true);
+  });
+
+  it('lint allows software only on a CMS or analytics found on the site itself', () => {
     const base: VendorEntry = { ...db.byId.get('wordpress')! };
     expect(base.software).toBe(true);
     expect(semanticProblems([{ file: 'x.json', entry: base }])).toEqual([]);
     const cdn: VendorEntry = { ...db.byId.get('cloudfront')!, software: true };
-    expect(semanticProblems([{ file: 'x.json', entry: cdn }]).join('\n')).toMatch(/vendor cloudfront: software: only a CMS can be self-hosted software/);
+    expect(semanticProblems([{ file: 'x.json', entry: cdn }]).join('\n')).toMatch(/vendor cloudfront: software: only one of cms, analytics can be self-hosted software/);
     const hosted: VendorEntry = { ...db.byId.get('wordpress-com')!, software: true, rules: [{ kind: 'cname', suffix: 'wordpress.com', category: 'cms', examples: { match: ['x.wordpress.com'], nomatch: ['wordpress.org'] } }] };
     expect(semanticProblems([{ file: 'x.json', entry: hosted }]).join('\n')).toMatch(/rules\[0\]\.kind: a cname rule proves a service, not self-hosted software/);
   });
