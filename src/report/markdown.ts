@@ -49,6 +49,7 @@ export function renderMarkdown(results: Result[], opts: { by: 'domain' | 'provid
   }
   const notes = ['Assets are resources the pages load (fonts, libraries, widgets), not relationships; they are not counted above.'];
   if (results.some((r) => r.services.cms.some((a) => isSoftware('cms', a)))) notes.push('A CMS marked self-hosted is software the company runs itself: its maker is not a provider and is not counted.');
+  if (results.some((r) => r.services.analytics.some((a) => isSoftware('analytics', a)))) notes.push('Analytics marked self-hosted is software the company runs itself (a Matomo on its own server): its maker is not a provider and is not counted.');
   if (results.some((r) => r.status === 'partial')) notes.push('partial: some probes failed; what they would have shown is missing.');
   if (results.some((r) => r.status === 'failed')) notes.push('failed: nothing could be measured; an empty row says nothing about its providers.');
   if (opts.simulated) notes.push(`Simulated world (${mdCell(opts.simulated)}): not measured data.`);
