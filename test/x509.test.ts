@@ -26,7 +26,7 @@ describe('keyIds', () => {
   it("a world leaf's AKI is its CA's SKI, and a CA can carry a given SKI", async () => {
     const ski = '0123456789abcdef0123456789abcdef01234567';
     const cas = await CertAuthorities.build({ world: 1, cas: [{ id: 'r', subject: { CN: 'R' } }, { id: 'i', issuer: 'r', subject: { CN: 'I' }, ski }] });
-    const [leaf, int] = (await cas.issueLeaf(['a.test'], 'i')).certPem.split(/(?<=-----END CERTIFICATE-----\r?\n)/);
+    const [leaf, int] = (cas.issueLeaf(['a.test'], 'i')).certPem.split(/(?<=-----END CERTIFICATE-----\r?\n)/);
     expect(keyIds(new X509Certificate(leaf!).raw)).toEqual({ aki: ski });
     const root = keyIds(new X509Certificate(cas.rootsPem).raw);
     expect(keyIds(new X509Certificate(int!).raw)).toEqual({ ski, aki: root.ski });

@@ -100,13 +100,11 @@ export class CertAuthorities {
     return pems;
   }
 
-  /** A leaf for `names` issued by CA `caId`, or self-signed (no caId, or the self-signed variant). */
-  async issueLeaf(names: string[], caId: string | undefined, variant: LeafVariant = 'normal'): Promise<LeafCert> {
-    return this.issueLeafSync(names, caId, variant);
-  }
-
-  /** issueLeaf, synchronously: the web server makes a context inside its SNI callback. */
-  issueLeafSync(names: string[], caId: string | undefined, variant: LeafVariant = 'normal'): LeafCert {
+  /**
+   * A leaf for `names` issued by CA `caId`, or self-signed (no caId, or the self-signed variant).
+   * Synchronous: the web server makes a context inside its SNI callback.
+   */
+  issueLeaf(names: string[], caId: string | undefined, variant: LeafVariant = 'normal'): LeafCert {
     const issuer = caId === undefined || variant === 'self-signed' ? undefined : this.ca(caId);
     const now = Date.now();
     const expired = variant === 'expired';

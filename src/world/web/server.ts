@@ -117,7 +117,7 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     if (!ctx) {
       let leaf = leaves.get(leafKey);
       if (!leaf) {
-        leaf = cas.issueLeafSync(names, ca, variant);
+        leaf = cas.issueLeaf(names, ca, variant);
         leaves.set(leafKey, leaf);
       }
       const pem = alone ? leaf.leafPem : leaf.certPem;
@@ -127,7 +127,7 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     }
     return ctx;
   };
-  const fallback = cas.issueLeafSync([DEFAULT_CERT_NAME], undefined, 'self-signed');
+  const fallback = cas.issueLeaf([DEFAULT_CERT_NAME], undefined, 'self-signed');
 
   // --- HTTP answers, shared by both listeners ---
   const handle = (secure: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
