@@ -21,10 +21,16 @@ const RULES = [
   ['startup', (f, u) => /node:internal\/modules\/|wrapSafe|compileFunction/.test(u + f)],
 ];
 
-export function phases(prof) {
+/** A profile's nodes by id, and each node's parent id. */
+function tree(prof) {
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  return { byId, parent };
+}
+
+export function phases(prof) {
+  const { byId, parent } = tree(prof);
   const phaseOf = new Map();
   const resolve = (id) => {
     if (phaseOf.has(id)) return phaseOf.get(id);
@@ -74,9 +80,7 @@ export function phasesPerDomain(prof, domains, cpuMsPerDomain) {
 
 /** Who calls frames named `name`: self time of those frames by caller chain (3 deep). */
 export function callers(prof, name, depth = 3) {
-  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const { byId, parent } = tree(prof);
   const self = new Map();
   for (let i = 0; i < prof.samples.length; i++) self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + (prof.timeDeltas[i] ?? 0));
   const agg = new Map();
@@ -105,9 +109,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 
 /** Top self-time frames among the samples of one phase (for digging into a phase). */
 export function topInPhase(prof, phase, n = 20) {
-  const byId = new Map(prof.nodes.map((x) => [x.id, x]));
-  const parent = new Map();
-  for (const x of prof.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+  const { byId, parent } = tree(prof);
   const cache = new Map();
   const phaseOfId = (id) => {
     if (cache.has(id)) return cache.get(id);
