@@ -3,6 +3,7 @@
 // chain. Never throws: failures are the `error` of the observation.
 import { isIP } from 'node:net';
 import tls from 'node:tls';
+import { RecentlyUsed } from '../recent.js';
 import type { CertInfo, ErrorCode, TlsObservation } from '../types.js';
 import { chainOf } from './cert.js';
 import { connectionCode, oneLine } from './neterr.js';
@@ -26,16 +27,10 @@ export interface TlsProbeOptions {
  * The chain is the leaf, the intermediates the server sent and the root our store holds, so one
  * leaf from one site gives one chain. Entries are read-only once stored.
  */
-export class ChainCache {
-  private readonly map = new Map<string, readonly CertInfo[]>();
+export class ChainCache extends RecentlyUsed<string, readonly CertInfo[]> {
   // Apex and www are probed side by side: recent leaves are the ones asked again.
-  constructor(private readonly max = 512) {}
-  get(key: string): readonly CertInfo[] | undefined {
-    return this.map.get(key);
-  }
-  set(key: string, chain: readonly CertInfo[]): void {
-    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
-    this.map.set(key, chain);
+  constructor(max = 512) {
+    super(max);
   }
 }
 

@@ -1,6 +1,7 @@
 // A stub resolver for scans: dns-packet over node:dgram/node:net (not node:dns), so we see
 // every record, every rcode and every odd packet, and control timeouts, retries and rate.
 import { domainToASCII } from 'node:url';
+import { RecentlyUsed } from '../../recent.js';
 import { TokenBucket } from './bucket.js';
 import { TcpExchange, UdpExchange, hostPort, type ChannelStats } from './channel.js';
 import { DnsError } from './errors.js';
@@ -75,7 +76,7 @@ export class Resolver {
   readonly stats: ResolverStats = { queries: 0, cacheHits: 0, truncated: 0, failovers: 0, udpSent: 0, tcpSent: 0, mismatched: 0, malformed: 0, timeouts: 0, resets: 0 };
   /** @internal (Lookup) */
   readonly ups: Upstreamed[];
-  private readonly cache = new Map<string, Promise<DnsAnswer>>();
+  private readonly cache = new RecentlyUsed<string, Promise<DnsAnswer>>(MAX_CACHE);
   private closed = false;
   /** @internal (Lookup) */
   readonly timeoutMs: number;
@@ -127,14 +128,10 @@ export class Resolver {
     const hit = this.cache.get(key);
     if (hit) {
       this.stats.cacheHits++;
-      // Re-inserted: a Map iterates in insertion order, so the first key is the least recent.
-      this.cache.delete(key);
-      this.cache.set(key, hit);
       return hit;
     }
     const p = this.resolve(qname, type);
     p.catch(NOOP); // observed by the caller; the cached copy must not count as unhandled
-    if (this.cache.size >= MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, p);
     return p;
   }

@@ -21,7 +21,7 @@ import {
 } from './faults.js';
 import { peekServerName, MAX_HELLO_BYTES } from './sni.js';
 import { hostFromHeader, SiteTable, type SiteMatch } from './site.js';
-import { RecentlyUsed } from './recent.js';
+import { RecentlyUsed } from '../../recent.js';
 
 export interface WebServerOptions extends ServeOptions {
   /** World file name, for messages. */

@@ -9,19 +9,7 @@ import { generateWorld } from '../../../src/world/generate.js';
 import type { WebServerHandle } from '../../../src/world/running.js';
 import { LIMITS, startWebServer, WRONG_HOST_NAME } from '../../../src/world/web/server.js';
 import type { FaultName } from '../../../src/world/types.js';
-import { RecentlyUsed } from '../../../src/world/web/recent.js';
 import { tlsHandshake } from './client.js';
-
-describe('RecentlyUsed', () => {
-  it('keeps the most recently used entries, up to its bound', () => {
-    const m = new RecentlyUsed<string, number>(2);
-    m.set('a', 1);
-    m.set('b', 2);
-    expect(m.get('a')).toBe(1); // a is now the newest
-    m.set('c', 3); // evicts b, the least recently used
-    expect([m.get('a'), m.get('b'), m.get('c'), m.size]).toEqual([1, undefined, 3, 2]);
-  });
-});
 
 let srv: WebServerHandle | undefined;
 const saved = { ...LIMITS };
