@@ -251,7 +251,7 @@ export class UdpExchange extends Exchange {
 
   protected transmit(msg: Buffer): void {
     const s = this.open();
-    s.ref();
+    this.hold(s);
     this.stats.udpSent++;
     if (this.connected) this.sendNow(s, msg);
     else this.queue.push(msg);
@@ -266,7 +266,16 @@ export class UdpExchange extends Exchange {
     }
   }
 
+  /** Whether the socket holds the process open (a native call each way: made on a change only). */
+  private held = false;
+  private hold(s: dgram.Socket): void {
+    if (this.held) return;
+    this.held = true;
+    s.ref();
+  }
+
   protected idle(): void {
+    this.held = false;
     this.socket?.unref();
   }
 
@@ -279,7 +288,8 @@ export class UdpExchange extends Exchange {
     const again = this.inFlightMessages();
     if (again.length === 0) return;
     const s = this.open();
-    s.ref();
+    this.held = false;
+    this.hold(s);
     for (const m of again) {
       this.stats.udpSent++;
       this.sent++;
