@@ -188,7 +188,7 @@ export class Resolver {
     if (this.closed) return l.onReply(new DnsError('DNS_TIMEOUT', `resolver closed before ${l.name} ${l.type} was asked`));
     u.active++;
     l.sent = u;
-    u.udp.exchange(l.name, l.type, timeoutMs, l.onUdp);
+    u.udp.exchange(l.name, l.type, timeoutMs, l.onReply);
   }
 }
 
@@ -225,14 +225,21 @@ class Lookup {
     this.reject(this.last ?? new DnsError('DNS_TIMEOUT', `no answer for ${this.name} ${this.type}`));
   }
 
-  /** The UDP answer: a truncated one is asked again over TCP, holding the same slot. */
-  readonly onUdp = (err: DnsError | undefined, reply?: Reply): void => {
-    if (err || !reply!.tc) return this.onReply(err, reply);
-    this.r.stats.truncated++;
-    this.sent!.tcp.exchange(this.name, this.type, this.r.timeoutMs, this.onReply);
-  };
+  /** This attempt's UDP answer was truncated and is being asked again over TCP. */
+  private overTcp = false;
 
+  /**
+   * Every answer and failure of every attempt (one closure per query: they are the resolver's
+   * hottest allocation). A truncated UDP answer is asked again over TCP, holding the same slot.
+   */
   readonly onReply = (err: DnsError | undefined, reply?: Reply): void => {
+    if (!err && reply!.tc && !this.overTcp && this.sent) {
+      this.overTcp = true;
+      this.r.stats.truncated++;
+      this.sent.tcp.exchange(this.name, this.type, this.r.timeoutMs, this.onReply);
+      return;
+    }
+    this.overTcp = false;
     const u = this.sent ?? this.r.ups[this.idx]!;
     if (this.sent) {
       this.sent = undefined;
