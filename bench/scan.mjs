@@ -70,6 +70,8 @@ export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0,
       domainsPerS: round(domains / (r.wallMs / 1000), 1),
       scannerCpuMs: round(r.cpuMs, 0),
       scannerCpuMsPerDomain: round(r.cpuMs / domains, 3),
+      // The kernel's share: on loopback each side's send also runs the other side's receive path.
+      scannerSysMsPerDomain: round(r.sysMs / domains, 3),
       peakRssMB: r.maxRssMB,
       worldCpuMs: round(worldCpuMs, 0),
       worldCpuMsPerDomain: round(worldCpuMs / domains, 3),
