@@ -16,7 +16,8 @@ const [mode = 'web', nStr] = process.argv.slice(2);
 const N = Number(nStr ?? 10_000);
 const dir = tempDir();
 mkdirSync(dir, { recursive: true });
-const gen = await writeWorld(dir, { domains: N, seed: 1, latencyMs: 0, faults: 0 });
+// LEAK_HTTP2=1: the world speaks h2 (world generate --http2), so web and http run over HTTP/2.
+const gen = await writeWorld(dir, { domains: N, seed: 1, latencyMs: 0, faults: 0, http2: process.env.LEAK_HTTP2 === '1' });
 const w = await serveWorld(gen.file, { latencyMs: 0 });
 const ca = [readFileSync(w.caFile, 'utf8')];
 const anonMB = () => Math.round(Number(/RssAnon:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1000);
@@ -54,11 +55,16 @@ try {
         await probe(`www.${d}`);
         if (++done % 2000 === 0) {
           global.gc();
-          process.stdout.write(`${done} connections: RssAnon ${anonMB()} MB, heapTotal ${Math.round(process.memoryUsage().heapTotal / 1e6)} MB\n`);
+          process.stdout.write(`${done} connections: RssAnon ${anonMB()} MB, heapTotal ${Math.round(process.memoryUsage().heapTotal / 1e6)} MB, heapUsed ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
         }
       }),
     ),
   );
 } finally {
   await stopChild(w.child);
+}
+// LEAK_SNAPSHOT=FILE: a heap snapshot after the last full GC, to see what stayed.
+if (process.env.LEAK_SNAPSHOT) {
+  global.gc();
+  (await import('node:v8')).writeHeapSnapshot(process.env.LEAK_SNAPSHOT);
 }

@@ -38,12 +38,12 @@ export function tempDir(prefix = 'whoserves-bench-') {
  * (reused when already there: the generator is deterministic per seed).
  */
 export async function writeWorld(dir, opts) {
-  const base = `world-${opts.domains}-${opts.seed}-${opts.faults ?? 0}-${opts.latencyMs ?? 0}`;
+  const base = `world-${opts.domains}-${opts.seed}-${opts.faults ?? 0}-${opts.latencyMs ?? 0}${opts.http2 ? '-h2' : ''}`;
   const file = path.join(dir, `${base}.json`);
   const list = path.join(dir, `${base}.txt`);
   const t0 = performance.now();
   if (!existsSync(file)) {
-    const args = [BIN, 'world', 'generate', '--domains', String(opts.domains), '--seed', String(opts.seed), '--faults', String(opts.faults ?? 0), '--latency', String(opts.latencyMs ?? 0), '-o', file];
+    const args = [BIN, 'world', 'generate', '--domains', String(opts.domains), '--seed', String(opts.seed), '--faults', String(opts.faults ?? 0), '--latency', String(opts.latencyMs ?? 0), ...(opts.http2 ? ['--http2'] : []), '-o', file];
     const r = await measured(process.execPath, args);
     if (r.code !== 0) throw new Error(`whoserves world generate exited ${r.code}: ${r.stderr.trim()}`);
   }

@@ -1,18 +1,18 @@
 // `npm run bench`: measures, never asserts. `node bench/run.mjs [section...]` runs some of
 // pipeline, overlap, resolver, html, startup, pages (real-sized HTML), mail (extra DNS on/off),
-// profile (one --cpu-prof scan: CPU by phase) (default: all).
+// http2 (the world speaking h2 or HTTP/1.1), profile (one --cpu-prof scan: CPU by phase) (default: all).
 // Writes bench/results.json (merged per section) and appends a row to the table in bench/README.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, gitCommit, machine, tempDir } from './lib.mjs';
-import { pipeline, overlap, profile, mail } from './sections/pipeline.mjs';
+import { pipeline, overlap, profile, mail, http2 } from './sections/pipeline.mjs';
 import { pages } from './sections/pages.mjs';
 import { resolver } from './sections/resolver.mjs';
 import { html } from './sections/html.mjs';
 import { startup } from './sections/startup.mjs';
 
-const SECTIONS = { pipeline, overlap, resolver, html, startup, pages, mail, profile };
+const SECTIONS = { pipeline, overlap, resolver, html, startup, pages, mail, http2, profile };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((s) => !(s in SECTIONS));
 if (unknown.length) {
@@ -49,8 +49,8 @@ process.stdout.write(`\nwrote bench/results.json and a row in bench/README.md\n`
 
 function appendRow(r, ran) {
   const readme = path.join(ROOT, 'bench/README.md');
-  // The profile's phases are in results.json only; a run of it alone adds no row.
-  if (!existsSync(readme) || ![...ran].some((n) => n !== 'profile')) return;
+  // The profile's phases and the HTTP/2 section are in results.json only; a run of them alone adds no row.
+  if (!existsSync(readme) || ![...ran].some((n) => n !== 'profile' && n !== 'http2')) return;
   const s = (name) => (ran.has(name) ? r.sections[name] : undefined);
   const v = (x, unit = '') => (x === undefined || x === null ? '–' : `${x}${unit}`);
   const p = s('pipeline'), o = s('overlap'), res = s('resolver'), h = s('html'), st = s('startup'), pg = s('pages'), ml = s('mail');

@@ -30,9 +30,9 @@ export function scanArgs(list, w, { concurrency, out, extra = [] }) {
  * scan could not run. `nodeArgs` go before the script (e.g. --cpu-prof). `sampleFds` counts the
  * scanner's open descriptors every 100 ms (/proc/PID/fd): first, peak and last sample.
  */
-export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0, concurrency, nodeArgs = [], worldNodeArgs = [], extra = [], sampleFds = false, world = undefined, tag = '' }) {
+export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0, http2 = false, concurrency, nodeArgs = [], worldNodeArgs = [], extra = [], sampleFds = false, world = undefined, tag = '' }) {
   // `world`: an already written world ({ file, list, world }) instead of a generated one.
-  const gen = world ?? (await writeWorld(dir, { domains, seed, latencyMs, faults }));
+  const gen = world ?? (await writeWorld(dir, { domains, seed, latencyMs, faults, http2 }));
   const w = await serveWorld(gen.file, { latencyMs, nodeArgs: worldNodeArgs });
   const out = path.join(dir, `scan-${domains}-${concurrency}-${latencyMs}-${faults}${tag}.ndjson`);
   try {

@@ -1,5 +1,5 @@
 // Sections 1 and 2: the full pipeline at 10,000 domains, and latency overlap at 1,000.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { phasesPerDomain } from '../phases.mjs';
 import path from 'node:path';
 import { scanWorld } from '../scan.mjs';
@@ -85,6 +85,43 @@ export function topSelf(prof, n) {
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
     .map(([k, us]) => ({ name: k.split('|')[0], where: k.split('|')[1], ms: us / 1000, pct: (100 * us) / total }));
+}
+
+/**
+ * Section 8: what HTTP/2 costs. Real sites mostly answer our ALPN offer with h2, and the HTTP probe
+ * then speaks h2 on the TLS probe's connection; the bench world speaks HTTP/1.1 unless generated
+ * with `--http2`. The pipeline's world at 2,000 domains, served both ways, alternated twice,
+ * medians; every Result must come out the same (the protocol is not evidence of a vendor).
+ */
+export async function http2(dir) {
+  const N = Number(process.env.BENCH_HTTP2_DOMAINS ?? 2000);
+  const runs = { h1: [], h2: [] };
+  for (let i = 0; i < 2; i++) {
+    runs.h1.push(await scanWorld(dir, { domains: N, seed: 1, latencyMs: 50, concurrency: 256, tag: '-h1' }));
+    runs.h2.push(await scanWorld(dir, { domains: N, seed: 1, latencyMs: 50, concurrency: 256, http2: true, tag: '-h2' }));
+  }
+  const med = (rs, k) => round(median(rs.map((r) => r[k])), 3);
+  const fig = (rs) => ({ scannerCpuMsPerDomain: med(rs, 'scannerCpuMsPerDomain'), worldCpuMsPerDomain: med(rs, 'worldCpuMsPerDomain'), wallS: med(rs, 'wallS'), peakRssMB: med(rs, 'peakRssMB'), status: rs[0].status, runs: rs.map((r) => r.scannerCpuMsPerDomain), errors: rs.map((r) => r.error).filter(Boolean) });
+  const h1 = fig(runs.h1);
+  const h2 = fig(runs.h2);
+  // Results as written (ndjson, input order): the protocol must not change what is attributed.
+  // The paths scanWorld writes to (bench/scan.mjs).
+  const rows = (tag) => {
+    const f = path.join(dir, `scan-${N}-256-50-0${tag}.ndjson`);
+    return existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).sort() : [];
+  };
+  const a = rows('-h1');
+  const b = new Set(rows('-h2'));
+  const differ = a.filter((l) => !b.has(l)).length;
+  return {
+    domains: N,
+    sameResults: a.length === N && b.size === N && differ === 0,
+    ...(differ > 0 ? { differingResults: differ } : {}),
+    h1,
+    h2,
+    costScannerCpuMsPerDomain: round(h2.scannerCpuMsPerDomain - h1.scannerCpuMsPerDomain, 3),
+    costWorldCpuMsPerDomain: round(h2.worldCpuMsPerDomain - h1.worldCpuMsPerDomain, 3),
+  };
 }
 
 /**

@@ -51,11 +51,12 @@ export function registerWorld(program: Command): void {
     .option('--seed <s>', 'random seed', intArg(0, 2 ** 31), 1)
     .option('--faults <fraction>', 'fraction of domains with a fault (0..1)', fraction, 0)
     .option('--latency <ms>', 'latencyMs of the world', intArg(0, 60_000), 0)
+    .option('--http2', 'TLS sites also speak HTTP/2 (ALPN h2), as most real sites do')
     .option('-o, --output <file>', 'write to FILE instead of stdout')
     .addHelpText('after', '\nExamples:\n  whoserves world generate --domains 10000 --seed 1 --faults 0.1 -o big.json\n  whoserves scan --world big.json --format ndjson -o results.ndjson')
-    .action(async (opts: { domains: number; seed: number; faults: number; latency: number; output?: string }) => {
+    .action(async (opts: { domains: number; seed: number; faults: number; latency: number; http2?: boolean; output?: string }) => {
       const { generateWorld } = await import('../world/generate.js');
-      const text = JSON.stringify(generateWorld({ domains: opts.domains, seed: opts.seed, faults: opts.faults, latencyMs: opts.latency })) + '\n';
+      const text = JSON.stringify(generateWorld({ domains: opts.domains, seed: opts.seed, faults: opts.faults, latencyMs: opts.latency, http2: opts.http2 })) + '\n';
       if (opts.output) writeFileSync(opts.output, text);
       else process.stdout.write(text);
     });

@@ -295,8 +295,12 @@ async function fetchOnce(url: string, o: HttpProbeOptions, timeoutMs: number, fi
       // http2 limits the head instead (64 KiB header list, 128 fields) and answers with a reset.
       allowH2: true,
       maxHeaderSize: MAX_HEADER_BYTES,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      // Off: `timer` above bounds the whole request. Over h2 undici arms a timer on each stream
+      // (stream.setTimeout) that outlived the finished request and held its stream, session,
+      // socket and client until it fired: ~25 KB of heap plus the session's native memory per
+      // connection for --http-timeout (bench/leak.mjs with LEAK_HTTP2=1).
+      headersTimeout: 0,
+      bodyTimeout: 0,
       pipelining: 1,
     });
 

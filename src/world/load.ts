@@ -49,6 +49,7 @@ export function validateWorld(data: unknown, file: string, baseDir: string): ass
   if (w.latencyMs !== undefined && !(typeof w.latencyMs === 'number' && w.latencyMs >= 0 && w.latencyMs <= 60_000)) {
     fail('latencyMs', 'must be a number of milliseconds from 0 to 60000');
   }
+  if (w.http2 !== undefined && typeof w.http2 !== 'boolean') fail('http2', 'must be true or false');
   validateAsns(w.asns, fail);
   const caIds = validateCas(w.cas, fail);
   validateZones(w.zones, fail);

@@ -69,6 +69,11 @@ export interface World {
   domains?: string[];
   /** Added before every DNS answer and every TCP accept / first byte. */
   latencyMs?: number;
+  /**
+   * TLS sites also speak HTTP/2 (ALPN `h2`, HTTP/1.1 still accepted), as most real sites do:
+   * a client offering h2 gets it. Off by default (worlds written before it stay byte-identical).
+   */
+  http2?: boolean;
   asns?: WorldAsn[];
   cas?: WorldCa[];
   /** Zone name → records in zone-file presentation format, names relative to the zone. */

@@ -2,6 +2,8 @@
 // same connection as HTTP/2 (undici's h2 client), with the caps, timeouts and codes of HTTP/1.1.
 // Real node:http2 servers on loopback; some of them hostile.
 import http2 from 'node:http2';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeHttp, type FirstHop, type HttpProbeOptions } from '../../src/collect/http.js';
 import { probeTlsKeep } from '../../src/collect/tls.js';
@@ -193,6 +195,26 @@ describe('web probe over h2', () => {
     expect(obs.error?.code).toBe('PRIVATE_ADDRESS');
     expect(requests.length).toBe(before);
     expect(kept.socket?.destroyed).toBe(true);
+  });
+
+  it('keeps nothing of a finished exchange alive: no timer holds its stream, session or socket', async () => {
+    // undici's own h2 timeouts armed a timer on each stream that outlived the request and held the
+    // whole connection for --http-timeout: ~25 KB of heap and a session's native memory each.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const refs: WeakRef<object>[] = [];
+    await (async () => {
+      const kept = await probeTlsKeep('h2.test', '127.0.0.1', { port, ca: [pki.caPem], timeoutMs: 3_000, allowPrivate: true });
+      refs.push(new WeakRef(kept.socket!));
+      const obs = await probeHttp('https://h2.test/', httpOptions({ timeoutMs: 120_000 }), { first: { host: 'h2.test', address: '127.0.0.1', socket: kept.socket } });
+      expect(obs.status).toBe(200);
+    })();
+    // A WeakRef's target lives to the end of the job that made it: let that end, then collect.
+    for (let i = 0; i < 10 && refs[0]!.deref() !== undefined; i++) {
+      await new Promise((r) => setImmediate(r));
+      gc();
+    }
+    expect(refs[0]!.deref()).toBeUndefined();
   });
 
   it('printed no warning', () => {

@@ -61,8 +61,11 @@ const COMBO_EXPECTED: Record<string, Expected> = {
  */
 const LIMITS = ['--timeout', '25', '--http-timeout', '6', '--dns-timeout', '1.5', '--dns-retries', '1', '--concurrency', '8'];
 
-describe('fault matrix: every fault alone and combined, one scan', () => {
+// Twice: HTTP/1.1 as the world's sites spoke until now, and HTTP/2 as most real sites speak it
+// (the HTTP probe then speaks h2 on the TLS probe's connection). The same table holds for both.
+for (const http2 of [false, true]) describe(`fault matrix${http2 ? ' over HTTP/2' : ''}: every fault alone and combined, one scan`, () => {
   const { world, domains } = faultWorld();
+  if (http2) world.http2 = true;
   let results: Result[] = [];
   let observations = new Map<string, Observation>();
   let elapsedMs = 0;
@@ -110,6 +113,10 @@ describe('fault matrix: every fault alone and combined, one scan', () => {
         expect(e.message).not.toMatch(/\n|\bat .*\.js:\d+/);
       }
     }
+  });
+
+  it('speaks the protocol the world offers', () => {
+    expect(obs(CONTROL).tls.map((t) => t.alpn)).toEqual(http2 ? ['h2', 'h2'] : ['http/1.1', 'http/1.1']);
   });
 
   it('the control domain is ok, with every provider found', () => {

@@ -2,6 +2,7 @@
 // broken server would, and each is bounded so the world itself never runs away.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
 import type { Socket } from 'node:net';
 import { createGzip, constants as zc } from 'node:zlib';
 
@@ -26,6 +27,11 @@ export function respondRedirectLoop(req: IncomingMessage, res: ServerResponse, s
   res.end();
 }
 
+/** The client went away: an HTTP/1.1 response is destroyed, an HTTP/2 one's stream is. */
+function gone(res: ServerResponse): boolean {
+  return res.destroyed || (res as unknown as Partial<Http2ServerResponse>).stream?.destroyed === true;
+}
+
 /** huge-body: 50 MiB of HTML filler, chunked (no content-length to rely on), with backpressure. */
 export function respondHugeBody(res: ServerResponse): void {
   const chunk = Buffer.from('<p>' + 'a'.repeat(65_536 - 7) + '</p>');
@@ -33,11 +39,11 @@ export function respondHugeBody(res: ServerResponse): void {
   res.write('<!doctype html><html><body>');
   let sent = 0;
   const pump = (): void => {
-    while (sent < HUGE_BODY_BYTES && !res.destroyed) {
+    while (sent < HUGE_BODY_BYTES && !gone(res)) {
       sent += chunk.length;
       if (!res.write(chunk)) return void res.once('drain', pump);
     }
-    if (!res.destroyed) res.end('</body></html>');
+    if (!gone(res)) res.end('</body></html>');
   };
   pump();
 }
@@ -68,7 +74,7 @@ export function gzipBomb(): Promise<Buffer> {
 
 export async function respondGzipBomb(res: ServerResponse): Promise<void> {
   const body = await gzipBomb();
-  if (res.destroyed) return;
+  if (gone(res)) return;
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip', 'content-length': body.length });
   res.end(body);
 }
@@ -114,4 +120,39 @@ export function trickle(socket: Socket, bytes: Buffer, tickMs = SLOW_TICK_MS, ma
     i++;
   }, tickMs);
   socket.once('close', () => clearInterval(timer));
+}
+
+/**
+ * slow over HTTP/2, where raw bytes cannot go on the connection: the response head waits as long
+ * as its HTTP/1.1 bytes (`headBytes`) would take to trickle, then the body goes a byte per tick.
+ * The stream is reset past `maxMs`, as trickle() drops the connection.
+ */
+export function trickleH2(res: Http2ServerResponse, status: number, headers: Array<[string, string]>, body: Buffer, headBytes: number, tickMs = SLOW_TICK_MS, maxMs = SLOW_MAX_MS): void {
+  const started = Date.now();
+  let i = -headBytes; // below 0: the head is still "on its way"
+  const timer = setInterval(() => {
+    if (res.stream.destroyed || res.stream.closed) return void clearInterval(timer);
+    if (Date.now() - started > maxMs) {
+      clearInterval(timer);
+      return void res.stream.close(0x8); // CANCEL
+    }
+    if (i === 0) {
+      const head: Record<string, string | string[]> = {};
+      for (const [k, v] of headers) {
+        const key = k.toLowerCase();
+        const had = head[key];
+        head[key] = had === undefined ? v : [...(Array.isArray(had) ? had : [had]), v];
+      }
+      res.writeHead(status, { ...head, 'content-length': String(body.length) });
+    }
+    if (i >= 0) {
+      if (i >= body.length) {
+        clearInterval(timer);
+        return void res.end();
+      }
+      res.write(body.subarray(i, i + 1));
+    }
+    i++;
+  }, tickMs);
+  res.stream.once('close', () => clearInterval(timer));
 }

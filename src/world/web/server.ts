@@ -2,9 +2,10 @@
 // every 127.0.0.0/8 address. Listeners bind 0.0.0.0 (a socket bound to 127.0.0.1 only accepts
 // 127.0.0.1) and destroy at once any connection whose peer is not loopback.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { createServer as createHttpsServer } from 'node:https';
+import { createSecureServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import net, { type Socket } from 'node:net';
-import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
+import { createSecureContext, type SecureContext, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import { faultsFor, indexFaults } from '../faults.js';
 import type { ServeOptions, WebServerHandle } from '../running.js';
 import type { FaultName, World } from '../types.js';
@@ -18,6 +19,7 @@ import {
   respondRedirectLoop,
   respondServerError,
   trickle,
+  trickleH2,
 } from './faults.js';
 import { peekServerName, MAX_HELLO_BYTES } from './sni.js';
 import { hostFromHeader, SiteTable, type SiteMatch } from './site.js';
@@ -129,12 +131,13 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
   };
   const fallback = cas.issueLeaf([DEFAULT_CERT_NAME], undefined, 'self-signed');
 
-  // --- HTTP answers, shared by both listeners ---
-  const handle = (secure: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
-    respond(req, res, secure).catch(() => req.socket.destroy());
+  // --- HTTP answers, shared by both listeners (and by HTTP/2 through its compatibility API) ---
+  const handle = (secure: boolean) => (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void => {
+    respond(req as IncomingMessage, res as ServerResponse, secure).catch(() => (isH2(req) ? req.stream.close(0x2) : req.socket.destroy()));
   };
   const respond = async (req: IncomingMessage, res: ServerResponse, secure: boolean): Promise<void> => {
-    const host = hostFromHeader(req.headers.host) ?? (secure ? (req.socket as TLSSocket).servername || undefined : undefined);
+    const h2 = isH2(req);
+    const host = hostFromHeader(req.headers.host ?? (h2 ? req.authority : undefined)) ?? (secure ? (req.socket as TLSSocket).servername || undefined : undefined);
     const match = sites.lookup(host);
     if (!match && host !== undefined) {
       const f = faultsFor(faults, host);
@@ -162,10 +165,14 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
     if (f.has('slow')) {
       const flat = headers.flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]));
       const lines = flat.filter(([k]) => !/^(content-length|connection|transfer-encoding)$/i.test(k));
-      return trickle(req.socket, rawResponse(status, lines, req.method === 'HEAD' ? Buffer.alloc(0) : body));
+      const payload = req.method === 'HEAD' ? Buffer.alloc(0) : body;
+      const raw = rawResponse(status, lines, payload);
+      if (h2) return trickleH2(res as unknown as Http2ServerResponse, status, lines.filter(([k]) => !CONNECTION_HEADERS.test(k)), payload, raw.length - payload.length);
+      return trickle(req.socket, raw);
     }
     res.statusCode = status;
-    for (const [k, v] of headers) res.setHeader(k, v);
+    // HTTP/2 forbids the connection-specific headers (RFC 9113 section 8.2.2); Node throws on them.
+    for (const [k, v] of headers) if (!h2 || !CONNECTION_HEADERS.test(k)) res.setHeader(k, v);
     if (!res.hasHeader('content-length') && !res.hasHeader('transfer-encoding')) res.setHeader('content-length', body.length);
     res.end(body);
   };
@@ -192,11 +199,15 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
   // as it is). A site costs one certificate parse instead of parsing its intermediates again
   // (OpenSSL 3 decodes each certificate twice in setCert, ~0.12 ms a time). The server without
   // intermediates takes every other connection and sends whole chains from the site's context.
-  const tlsServers = new Map<string, HttpsServer>();
-  const makeTlsServer = (chain: string): HttpsServer => {
-    const s = createHttpsServer(
+  const tlsServers = new Map<string, TlsServer>();
+  // HTTP/2 worlds: node:http2's server with HTTP/1.1 kept (allowHTTP1), which answers
+  // HTTP/1.1 connections with the same node:http machinery and options.
+  const createTls = world.http2 === true ? createHttp2Server : createHttpsServer;
+  const makeTlsServer = (chain: string): TlsServer => {
+    const s = (createTls as typeof createHttpsServer)(
       {
         ...httpOptions,
+        ...(world.http2 === true ? { allowHTTP1: true } : {}),
         key: fallback.keyPem,
         // On a server with intermediates this certificate is never sent: unknown names and
         // clients without SNI go to the server without.
@@ -230,7 +241,7 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
   };
   const https = makeTlsServer('');
   /** The server for a connection asking for `match`, made on first use (then it is listening). */
-  const tlsServerFor = (match: SiteMatch | undefined): HttpsServer => {
+  const tlsServerFor = (match: SiteMatch | undefined): TlsServer => {
     const chain = match?.site.tls ? chainOf(match) : '';
     let s = tlsServers.get(chain);
     if (!s) {
@@ -302,13 +313,20 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
       for (const t of timers) clearTimeout(t);
       timers.clear();
       for (const s of sockets) s.destroy();
-      const servers = [http, ...tlsServers.values()];
-      for (const s of servers) s.closeAllConnections();
+      const servers = [http, ...tlsServers.values()] as (TlsServer & { closeAllConnections?: () => void })[];
+      for (const s of servers) s.closeAllConnections?.();
       // Clears node:http's timeout-checking interval (they never listened: the error is expected).
       for (const s of servers) s.close(() => undefined);
       await Promise.all([closeServer(tlsRaw), closeServer(httpRaw)]);
     },
   };
+}
+
+/** Headers HTTP/2 does not carry (RFC 9113 section 8.2.2). */
+const CONNECTION_HEADERS = /^(connection|keep-alive|proxy-connection|transfer-encoding|upgrade)$/i;
+
+function isH2(req: IncomingMessage | Http2ServerRequest): req is Http2ServerRequest {
+  return req.httpVersionMajor === 2;
 }
 
 function listen(server: net.Server, port: number, host: string): Promise<void> {
