@@ -2,7 +2,7 @@
 // broken server would, and each is bounded so the world itself never runs away.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
-import type { Http2ServerResponse } from 'node:http2';
+import { constants as h2constants, type Http2ServerResponse } from 'node:http2';
 import type { Socket } from 'node:net';
 import { createGzip, constants as zc } from 'node:zlib';
 
@@ -134,7 +134,7 @@ export function trickleH2(res: Http2ServerResponse, status: number, headers: Arr
     if (res.stream.destroyed || res.stream.closed) return void clearInterval(timer);
     if (Date.now() - started > maxMs) {
       clearInterval(timer);
-      return void res.stream.close(0x8); // CANCEL
+      return void res.stream.close(h2constants.NGHTTP2_CANCEL);
     }
     if (i === 0) {
       const head: Record<string, string | string[]> = {};

@@ -3,7 +3,7 @@
 // 127.0.0.1) and destroy at once any connection whose peer is not loopback.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createSecureServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { constants as h2constants, createSecureServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import net, { type Socket } from 'node:net';
 import { createSecureContext, type SecureContext, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import { faultsFor, indexFaults } from '../faults.js';
@@ -133,7 +133,7 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
 
   // --- HTTP answers, shared by both listeners (and by HTTP/2 through its compatibility API) ---
   const handle = (secure: boolean) => (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void => {
-    respond(req as IncomingMessage, res as ServerResponse, secure).catch(() => (isH2(req) ? req.stream.close(0x2) : req.socket.destroy()));
+    respond(req as IncomingMessage, res as ServerResponse, secure).catch(() => (isH2(req) ? req.stream.close(h2constants.NGHTTP2_INTERNAL_ERROR) : req.socket.destroy()));
   };
   const respond = async (req: IncomingMessage, res: ServerResponse, secure: boolean): Promise<void> => {
     const h2 = isH2(req);
@@ -200,8 +200,8 @@ export async function startWebServer(world: World, opts: WebServerOptions = {}):
   // (OpenSSL 3 decodes each certificate twice in setCert, ~0.12 ms a time). The server without
   // intermediates takes every other connection and sends whole chains from the site's context.
   const tlsServers = new Map<string, TlsServer>();
-  // HTTP/2 worlds: node:http2's server with HTTP/1.1 kept (allowHTTP1), which answers
-  // HTTP/1.1 connections with the same node:http machinery and options.
+  // HTTP/2 worlds: node:http2's server with HTTP/1.1 kept (allowHTTP1): ALPN picks h2 for a
+  // client that offers it; the others get node:http's handling, through the same `handle`.
   const createTls = world.http2 === true ? createHttp2Server : createHttpsServer;
   const makeTlsServer = (chain: string): TlsServer => {
     const s = (createTls as typeof createHttpsServer)(
