@@ -69,6 +69,8 @@ interface Response {
   body: Buffer;
   /** HTML signals, extracted once even when two probes read this response. */
   signals?: ReturnType<typeof extractSignals>;
+  /** Whether the body is HTML, decided once (the body may be released after). */
+  html?: boolean;
   /** Set when the response is usable but incomplete or wrong (too large, bad coding, timeout mid-body). */
   error?: { code: ErrorCode; message: string };
 }
@@ -166,12 +168,19 @@ async function follow(obs: HttpObservation, o: HttpProbeOptions, ctx: HttpProbeC
     obs.headers = r.headers;
     obs.address = r.address;
     const contentType = header(r.headers, 'content-type');
-    if (isHtml(contentType, r.body)) {
+    if ((r.html ??= isHtml(contentType, r.body))) {
       const { html, text } = (r.signals ??= extractSignals(r.body, contentType));
       obs.html = html;
       if (o.saveBody) obs.body = text;
     } else if (o.saveBody && r.body.length > 0) {
       obs.body = decodeBody(r.body, contentType).text;
+    }
+    // What the page said is in `obs` now. The response stays in the session until the domain is
+    // done (the other probe may read it): without --save-body its bytes and text go now, or a
+    // scan of real-sized pages holds two copies of every page in flight (~290 MB at 256 domains).
+    if (!o.saveBody) {
+      r.body = EMPTY;
+      if (r.signals) r.signals = { html: r.signals.html, text: '' };
     }
     if (r.error) obs.error = { stage: 'http', code: r.error.code, message: r.error.message, target: current };
     else if (r.status >= 500) obs.error = { stage: 'http', code: 'HTTP_STATUS', message: `status ${r.status}`, target: current };

@@ -109,6 +109,24 @@ describe('web probe: one connection for TLS and HTTP', () => {
     expect(www.status).toBe(200);
     expect(apex.html).toEqual(www.html);
   });
+
+  it('keeps no page bytes in the session once the page is read, unless the body is saved', async () => {
+    // A session lives as long as its domain; 256 domains of real-sized pages held ~37 MB this way.
+    const session = newWebSession();
+    const [apex, www] = await Promise.all([
+      probeHttp('https://apex.test/', httpOptions(plain.port), { session }),
+      probeHttp('https://www.apex.test/', httpOptions(plain.port), { session }),
+    ]);
+    // Both probes still have the page's signals, whichever read it second.
+    expect(www.html?.title).toBe('www');
+    expect(apex.html).toEqual(www.html);
+    const kept = await Promise.all([...session.fetches.values()]);
+    expect(kept.map((r) => ('status' in r ? [r.status, r.body.length, r.signals?.text ?? ''] : r.code))).toEqual(
+      expect.arrayContaining([[301, 0, ''], [200, 0, '']]),
+    );
+    const saved = await probeHttp('https://www.apex.test/', { ...httpOptions(plain.port), saveBody: true }, { session: newWebSession() });
+    expect(saved.body).toContain('<title>www</title>');
+  });
 });
 
 describe('web probe: a failed TLS connection is not tried twice', () => {
