@@ -5,6 +5,7 @@ import { getDomain } from 'tldts';
 import type { Category } from '../types.js';
 import type { Rule, RuleKind, VendorEntry } from './types.js';
 import { requiredLiterals, topBranches } from './literal.js';
+import { LiteralScan } from './literal-scan.js';
 import { compileOrgFilter, compileOrgPattern, normalizeOrgName } from './asorg.js';
 
 /** One rule that matched a value. */
@@ -64,44 +65,27 @@ function regexRule(pattern: string, ref: Ref): RegexRule {
   return { re: new RegExp(pattern, 'i'), ref, lits: requiredLiterals(pattern), absolute: pattern.startsWith(ABSOLUTE_PATTERN) && topBranches(pattern).length === 1 };
 }
 
-/** Regex rules of one kind, with one regex finding any of their literals (lowercase text). */
+/** Regex rules of one kind, with the scan that finds which of them a value may match. */
 interface RuleList {
   rules: RegexRule[];
-  /** Matches the lowercased value when it contains some rule's literal; undefined: no rule has one. */
-  anyLiteral: RegExp | undefined;
-  /** The rules without a literal, which the test above says nothing about. */
-  plain: RegexRule[];
+  scan: LiteralScan;
 }
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
 function ruleList(rules: RegexRule[]): RuleList {
-  const lits = rules.flatMap((r) => r.lits ?? []);
-  return { rules, anyLiteral: lits.length > 0 ? new RegExp([...new Set(lits)].map(escapeRe).join('|')) : undefined, plain: rules.filter((r) => !r.lits) };
+  return { rules, scan: new LiteralScan(rules.map((r) => r.lits)) };
 }
 
 /**
- * The rules whose regex matches `value`, in rule order, cheap tests first: one regex over all
- * literals (most values, first-party URLs above all, contain none), then per rule the URL shape,
- * its literal, its regex.
+ * The rules whose regex matches `value`, in rule order, cheap tests first: the rules one of whose
+ * literals the value contains (most values, first-party URLs above all, contain none), then per
+ * rule the URL shape and its regex.
  */
 function matching(list: RuleList, value: string): Ref[] {
-  const lower = value.toLowerCase();
-  const rules = list.anyLiteral && !list.anyLiteral.test(lower) ? list.plain : list.rules;
   let absolute: boolean | undefined;
   const out: Ref[] = [];
-  for (const r of rules) {
+  for (const i of list.scan.candidates(value.toLowerCase())) {
+    const r = list.rules[i]!;
     if (r.absolute && !(absolute ??= ABSOLUTE_URL.test(value))) continue;
-    if (r.lits) {
-      let any = false;
-      for (const l of r.lits) {
-        if (lower.includes(l)) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) continue;
-    }
     if (r.re.test(value)) out.push(r.ref);
   }
   return out;
