@@ -25,6 +25,11 @@ export function scanArgs(list, w, { concurrency, out, extra = [] }) {
   return [...a, ...extra];
 }
 
+/** Where scanWorld writes a scan's Results (ndjson). */
+export function scanOutput(dir, { domains, concurrency, latencyMs, faults = 0, tag = '' }) {
+  return path.join(dir, `scan-${domains}-${concurrency}-${latencyMs}-${faults}${tag}.ndjson`);
+}
+
 /**
  * Generates (or reuses) a world, serves it, scans it. Returns the figures; `error` when the
  * scan could not run. `nodeArgs` go before the script (e.g. --cpu-prof). `sampleFds` counts the
@@ -34,7 +39,7 @@ export async function scanWorld(dir, { domains, seed = 1, latencyMs, faults = 0,
   // `world`: an already written world ({ file, list, world }) instead of a generated one.
   const gen = world ?? (await writeWorld(dir, { domains, seed, latencyMs, faults, http2 }));
   const w = await serveWorld(gen.file, { latencyMs, nodeArgs: worldNodeArgs });
-  const out = path.join(dir, `scan-${domains}-${concurrency}-${latencyMs}-${faults}${tag}.ndjson`);
+  const out = scanOutput(dir, { domains, concurrency, latencyMs, faults, tag });
   try {
     const worldCpu0 = procCpuMs(w.child.pid);
     const cliArgs = scanArgs(gen.list, w, { concurrency, out, extra });

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { phasesPerDomain } from '../phases.mjs';
 import path from 'node:path';
-import { scanWorld } from '../scan.mjs';
+import { scanOutput, scanWorld } from '../scan.mjs';
 import { median, round, target } from '../lib.mjs';
 
 // BENCH_DOMAINS=2000 runs a smaller section 1 on a loaded machine; results.json records N.
@@ -105,9 +105,8 @@ export async function http2(dir) {
   const h1 = fig(runs.h1);
   const h2 = fig(runs.h2);
   // Results as written (ndjson, input order): the protocol must not change what is attributed.
-  // The paths scanWorld writes to (bench/scan.mjs).
   const rows = (tag) => {
-    const f = path.join(dir, `scan-${N}-256-50-0${tag}.ndjson`);
+    const f = scanOutput(dir, { domains: N, concurrency: 256, latencyMs: 50, tag });
     return existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).sort() : [];
   };
   const a = rows('-h1');
